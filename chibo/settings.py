@@ -1,0 +1,238 @@
+"""chibo settings.
+
+Everything is read from the environment (see `.env.example`). With no environment at all
+the app runs in its embedded default: SQLite in the project folder, Celery tasks run
+eagerly in-process and e-mail is printed to the console.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A developer's .env is optional; production sets real environment variables.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str(
+    "SECRET_KEY",
+    default="dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
+)
+if not DEBUG and SECRET_KEY.startswith("dev-only-"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "meetings",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "chibo.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "meetings.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "chibo.wsgi.application"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "meetings.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "d/m/Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+FORMAT_MODULE_PATH = ["chibo.formats"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files are never served directly; they go through permission-checked views.
+MEDIA_URL = "/media-not-served/"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- E-mail -----------------------------------------------------------------------------
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="chibo <no-reply@chibo.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Celery -----------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing must not hang a request when Redis is down: the outbox sweeper catches up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Unacked tasks of a killed worker come back after this; the sweeper usually wins first.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="chibo")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Outbox delivery (meetings/services/notifications.py).
+NOTIFICATIONS = {
+    "MAX_ATTEMPTS": env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5),
+    "RETRY_BASE_SECONDS": env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60),
+    "RETRY_MAX_SECONDS": env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600),
+    # A row left in "sending" longer than this (worker killed mid-send) is sent again.
+    "CLAIM_TIMEOUT_SECONDS": env.int("NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS", default=300),
+    "BATCH_SIZE": env.int("NOTIFICATIONS_BATCH_SIZE", default=100),
+    "SWEEP_SECONDS": env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60),
+    "SWEEP_LIMIT": env.int("NOTIFICATIONS_SWEEP_LIMIT", default=20000),
+    # Days before the meeting when members who have not replied are asked again.
+    "REPLY_REMINDER_DAYS": env.list("CHIBO_REPLY_REMINDER_DAYS", cast=int, default=[3]),
+    # Local hour at which date-based reminders (deadlines, quarter watch) go out.
+    "MORNING_HOUR": env.int("NOTIFICATIONS_MORNING_HOUR", default=7),
+}
+
+# --- Domain rules (DOMAIN.md, marked configurable) --------------------------------------
+CHIBO = {
+    "MATERIALS_MIN_DAYS_BEFORE": env.int("CHIBO_MATERIALS_MIN_DAYS_BEFORE", default=1),
+    "MIN_DURATION_MINUTES": env.int("CHIBO_MIN_DURATION_MINUTES", default=90),
+    "MIN_DURATION_COMBINED_MINUTES": env.int("CHIBO_MIN_DURATION_COMBINED_MINUTES", default=120),
+    "QUALITY_MIN_ATTENDANCE_RATE": env.float("CHIBO_QUALITY_MIN_ATTENDANCE_RATE", default=0.85),
+    "UNEXCUSED_ABSENCE_FLAG_MONTHS": env.int("CHIBO_UNEXCUSED_ABSENCE_FLAG_MONTHS", default=3),
+    "GRADE_THRESHOLDS": {"good": 90, "fair": 70, "average": 50},
+    # Quality criteria of a thematic meeting: (key, label, max points); the maxima sum to 100.
+    "QUALITY_CRITERIA": [
+        ("preparation", "Chuẩn bị chu đáo: đề dẫn, tham luận, tài liệu gửi trước", 20),
+        ("attendance", "Đảng viên dự họp đầy đủ", 15),
+        ("procedure", "Thực hiện đúng trình tự, đủ thời lượng", 15),
+        ("discussion", "Thảo luận sôi nổi, liên hệ bản thân, chi bộ, cơ quan", 25),
+        ("conclusion", "Kết luận rõ, có giải pháp và định hướng thực hiện", 15),
+        ("minutes", "Biên bản ghi đầy đủ, đúng thể thức", 10),
+    ],
+    "MEETING_REMINDER_DAYS": env.list("CHIBO_MEETING_REMINDER_DAYS", cast=int, default=[7, 1]),
+    "DEADLINE_REMINDER_DAYS": env.list("CHIBO_DEADLINE_REMINDER_DAYS", cast=int, default=[3, 1]),
+    "QUARTER_WATCH_DAYS": env.int("CHIBO_QUARTER_WATCH_DAYS", default=20),
+    "UPLOAD_MAX_BYTES": env.int("CHIBO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
+    "PDF_MARGINS_MM": {
+        "left": env.int("CHIBO_PDF_MARGIN_LEFT_MM", default=30),
+        "right": env.int("CHIBO_PDF_MARGIN_RIGHT_MM", default=15),
+        "top": env.int("CHIBO_PDF_MARGIN_TOP_MM", default=20),
+        "bottom": env.int("CHIBO_PDF_MARGIN_BOTTOM_MM", default=20),
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Security ---------------------------------------------------------------------------
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    if env.bool("USE_X_FORWARDED_PROTO", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,147 @@
+from django.db import models
+from django.db.models import Q
+
+
+class Minutes(models.Model):
+    """The frozen, numbered minutes of a finalised meeting and their stored PDF."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", verbose_name="buổi sinh hoạt", on_delete=models.PROTECT, related_name="minutes"
+    )
+    cell = models.ForeignKey(
+        "meetings.Organization", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="minutes"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveIntegerField("số biên bản")
+    snapshot = models.JSONField("nội dung đã khóa", default=dict)
+    warnings = models.JSONField("cảnh báo khi hoàn tất", default=list, blank=True)
+    pdf = models.FileField("tệp PDF", upload_to="minutes/%Y/", blank=True)
+    pdf_sha256 = models.CharField("SHA-256 của PDF", max_length=64, blank=True)
+    verification_code = models.CharField("mã xác thực", max_length=16, blank=True, db_index=True)
+    finalized_at = models.DateTimeField("hoàn tất lúc")
+    finalized_by = models.ForeignKey(
+        "meetings.User", verbose_name="người hoàn tất", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "biên bản"
+        verbose_name_plural = "biên bản"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "year", "number"], name="minutes_number_unique_per_cell_year"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="minutes_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Biên bản số {self.number_label}"
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number:02d}-BB/CB"
+
+
+class MinutesAddendum(models.Model):
+    """A correction to finalised minutes: a new record, the minutes stay untouched."""
+
+    minutes = models.ForeignKey(Minutes, verbose_name="biên bản", on_delete=models.PROTECT, related_name="addenda")
+    version = models.PositiveIntegerField("lần bổ sung")
+    text = models.TextField("nội dung đính chính, bổ sung")
+    pdf = models.FileField("tệp PDF", upload_to="addenda/%Y/", blank=True)
+    pdf_sha256 = models.CharField("SHA-256 của PDF", max_length=64, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    created_by = models.ForeignKey(
+        "meetings.User", verbose_name="người lập", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "phụ lục đính chính biên bản"
+        verbose_name_plural = "phụ lục đính chính biên bản"
+        ordering = ["minutes", "version"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "version"], name="addendum_version_unique")]
+
+    def __str__(self):
+        return f"Bổ sung {self.version} – {self.minutes}"
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", "Đã nhận, chờ xem xét"
+    ACCEPTED = "accepted", "Đã chấp nhận"
+    RETURNED = "returned", "Trả lại để bổ sung"
+
+
+class Report(models.Model):
+    """A finished topic and its minutes as reported to the directly superior committee.
+    Each correction is a new version; every version is kept."""
+
+    minutes = models.ForeignKey(Minutes, verbose_name="biên bản", on_delete=models.PROTECT, related_name="reports")
+    committee = models.ForeignKey(
+        "meetings.Organization", verbose_name="cấp ủy nhận", on_delete=models.PROTECT, related_name="received_reports"
+    )
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    addendum = models.ForeignKey(
+        MinutesAddendum,
+        verbose_name="phụ lục kèm theo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField("tình trạng", max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
+    comment = models.TextField("ý kiến của cấp trên", blank=True)
+    received_at = models.DateTimeField("nhận lúc", auto_now_add=True)
+    reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người xem xét",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "báo cáo gửi cấp trên"
+        verbose_name_plural = "báo cáo gửi cấp trên"
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "version"], name="report_version_unique")]
+        indexes = [models.Index(fields=["committee", "status"], name="report_committee_status_idx")]
+
+    def __str__(self):
+        return f"Báo cáo {self.minutes} (v{self.version})"
+
+
+class ComplianceSummary(models.Model):
+    """Per cell and quarter, kept up to date on finalisation so that dashboards aggregate
+    in the database without touching meetings."""
+
+    cell = models.ForeignKey(
+        "meetings.Organization", verbose_name="chi bộ", on_delete=models.CASCADE, related_name="compliance"
+    )
+    cell_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    year = models.PositiveSmallIntegerField("năm")
+    quarter = models.PositiveSmallIntegerField("quý")
+    finalized_count = models.PositiveIntegerField("số buổi đã hoàn tất", default=0)
+    scheduled_count = models.PositiveIntegerField("số buổi đã lên lịch", default=0)
+    attendance_rate = models.FloatField("tỷ lệ dự họp", null=True, blank=True)
+    best_grade = models.CharField("xếp loại cao nhất", max_length=16, blank=True)
+    reports_count = models.PositiveIntegerField("số báo cáo đã gửi", default=0)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "tổng hợp theo quý"
+        verbose_name_plural = "tổng hợp theo quý"
+        constraints = [models.UniqueConstraint(fields=["cell", "year", "quarter"], name="summary_one_per_cell_quarter")]
+        indexes = [
+            models.Index(
+                fields=["year", "quarter", "cell_path"],
+                name="summary_period_path_idx",
+                opclasses=["int2_ops", "int2_ops", "varchar_pattern_ops"],
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cell} Q{self.quarter}/{self.year}"
+
+    @property
+    def compliant(self) -> bool:
+        return self.finalized_count > 0

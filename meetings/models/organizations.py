@@ -1,0 +1,118 @@
+from django.db import models
+from django.db.models import Q
+
+
+class OrgKind(models.TextChoices):
+    COMMITTEE = "committee", "Đảng bộ / cấp ủy"
+    CELL = "cell", "Chi bộ"
+    PARTY_GROUP = "group", "Tổ đảng"
+
+
+PATH_STEP = 10  # width of one path segment: zero-padded id plus "/"
+
+
+def path_segment(pk: int) -> str:
+    return f"{pk:09d}/"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def subtree(self, org, *, include_self=True):
+        qs = self.filter(path__startswith=org.path)
+        return qs if include_self else qs.exclude(pk=org.pk)
+
+    def cells(self):
+        return self.filter(kind=OrgKind.CELL)
+
+    def ancestors_of(self, org):
+        ids = [int(seg) for seg in org.path.strip("/").split("/") if seg]
+        return self.filter(pk__in=ids).exclude(pk=org.pk).order_by("depth")
+
+
+class Organization(models.Model):
+    """A node of the party tree: committees of any level, cells and party groups.
+
+    `path` is a materialised path of zero-padded ids ("000000001/000000007/") so that
+    "everything under this committee" is one indexed prefix scan, whatever the depth.
+    """
+
+    name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=64, blank=True)
+    kind = models.CharField("loại", max_length=16, choices=OrgKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="cấp trên trực tiếp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField("đường dẫn cây", max_length=255, editable=False, default="")
+    depth = models.PositiveSmallIntegerField("cấp", default=0, editable=False)
+    email = models.EmailField("e-mail nhận báo cáo", blank=True)
+    place = models.CharField(
+        "địa danh", max_length=100, blank=True, help_text="Dùng ở dòng địa danh, ngày tháng của văn bản."
+    )
+    phone = models.CharField("điện thoại", max_length=32, blank=True)
+    is_active = models.BooleanField("đang hoạt động", default=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"
+        ordering = ["path"]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use the index for `path LIKE 'prefix%'`.
+            models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["kind", "path"],
+                name="org_kind_path_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=False) | Q(kind="committee"),
+                name="org_only_committee_is_root",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        creating = self.pk is None
+        super().save(*args, **kwargs)
+        expected = (self.parent.path if self.parent_id else "") + path_segment(self.pk)
+        if creating or self.path != expected:
+            old = self.path
+            self.path = expected
+            self.depth = expected.count("/") - 1
+            type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old and old != expected:
+                self._rebase_descendants(old, expected)
+
+    def _rebase_descendants(self, old, new):
+        from django.db.models import F, Value
+        from django.db.models.functions import Concat, Substr
+
+        shift = new.count("/") - old.count("/")
+        type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+            path=Concat(Value(new), Substr("path", len(old) + 1)),
+            depth=F("depth") + shift,
+        )
+
+    @property
+    def is_cell(self):
+        return self.kind == OrgKind.CELL
+
+    @property
+    def is_committee(self):
+        return self.kind == OrgKind.COMMITTEE
+
+    def ancestors(self):
+        return Organization.objects.ancestors_of(self)
+
+    def superior(self):
+        return self.parent

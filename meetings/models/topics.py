@@ -1,0 +1,264 @@
+from django.db import models
+
+from meetings.text import fold
+
+
+class TopicGroup(models.Model):
+    """The seven groups of topics of the guide (DOMAIN.md §5), created by a data migration."""
+
+    number = models.PositiveSmallIntegerField("số thứ tự", unique=True)
+    name = models.CharField("tên nhóm", max_length=255)
+
+    class Meta:
+        verbose_name = "nhóm chuyên đề"
+        verbose_name_plural = "nhóm chuyên đề"
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class DirectedTopic(models.Model):
+    """A topic issued for the year by a committee to every cell below it."""
+
+    committee = models.ForeignKey(
+        "meetings.Organization",
+        verbose_name="cấp ủy triển khai",
+        on_delete=models.PROTECT,
+        related_name="directed_topics",
+        limit_choices_to={"kind": "committee"},
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    title = models.CharField("tên chuyên đề", max_length=500)
+    group = models.ForeignKey(TopicGroup, verbose_name="nhóm", on_delete=models.PROTECT)
+    description = models.TextField("nội dung, yêu cầu", blank=True)
+    issued_on = models.DateField("ngày triển khai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "chuyên đề cấp trên triển khai"
+        verbose_name_plural = "chuyên đề cấp trên triển khai"
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year", "title"], name="directed_topic_unique_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+
+class LeadPaperStatus(models.TextChoices):
+    UNASSIGNED = "unassigned", "Chưa phân công"
+    ASSIGNED = "assigned", "Đã phân công"
+    SUBMITTED = "submitted", "Đã nộp, chờ duyệt"
+    APPROVED = "approved", "Đã duyệt"
+
+
+class Topic(models.Model):
+    """The content of a thematic meeting: title, group, lead paper and contributions."""
+
+    cell = models.ForeignKey(
+        "meetings.Organization", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="topics"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    title = models.CharField("tên chuyên đề", max_length=500)
+    search_text = models.TextField("nội dung không dấu", editable=False, default="")
+    group = models.ForeignKey(TopicGroup, verbose_name="nhóm", on_delete=models.PROTECT)
+    directed_topic = models.ForeignKey(
+        DirectedTopic,
+        verbose_name="theo chuyên đề cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="topics",
+    )
+    description = models.TextField("mục đích, yêu cầu", blank=True)
+    lead_author = models.ForeignKey(
+        "meetings.Member",
+        verbose_name="người chuẩn bị đề dẫn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_papers",
+    )
+    lead_paper_due = models.DateField("hạn nộp đề dẫn", null=True, blank=True)
+    lead_paper_status = models.CharField(
+        "tình trạng đề dẫn", max_length=16, choices=LeadPaperStatus.choices, default=LeadPaperStatus.UNASSIGNED
+    )
+    lead_paper_text = models.TextField("nội dung đề dẫn", blank=True)
+    lead_paper_file = models.FileField("tệp đề dẫn", upload_to="lead_papers/%Y/", blank=True)
+    lead_assigned_at = models.DateTimeField("phân công lúc", null=True, blank=True)
+    lead_assigned_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người phân công",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    lead_submitted_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người nộp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_approved_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+    lead_approved_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người duyệt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "chuyên đề"
+        verbose_name_plural = "chuyên đề"
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["cell", "year"], name="topic_cell_year_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.title} {self.description} {self.lead_paper_text}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+class Contribution(models.Model):
+    """A prepared contribution (tham luận) assigned to a member."""
+
+    topic = models.ForeignKey(Topic, verbose_name="chuyên đề", on_delete=models.CASCADE, related_name="contributions")
+    member = models.ForeignKey(
+        "meetings.Member", verbose_name="đảng viên", on_delete=models.PROTECT, related_name="contributions"
+    )
+    subject = models.CharField("nội dung được phân công", max_length=500)
+    due_on = models.DateField("hạn nộp", null=True, blank=True)
+    text = models.TextField("nội dung tham luận", blank=True)
+    file = models.FileField("tệp tham luận", upload_to="contributions/%Y/", blank=True)
+    assigned_at = models.DateTimeField("phân công lúc", auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người phân công",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người nộp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "tham luận"
+        verbose_name_plural = "tham luận"
+        ordering = ["topic", "due_on", "id"]
+        indexes = [models.Index(fields=["member", "submitted_at"], name="contrib_member_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member", "subject"], name="contribution_unique_assignment"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.subject}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    SUBMITTED = "submitted", "Đã gửi cấp trên"
+
+
+class Plan(models.Model):
+    """The cell's yearly plan of thematic meetings; its items are planned meetings."""
+
+    cell = models.ForeignKey(
+        "meetings.Organization", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    status = models.CharField("tình trạng", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    note = models.TextField("ghi chú", blank=True)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người gửi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "kế hoạch sinh hoạt chuyên đề"
+        verbose_name_plural = "kế hoạch sinh hoạt chuyên đề"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["cell", "year"], name="plan_one_per_cell_year")]
+
+    def __str__(self):
+        return f"Kế hoạch năm {self.year} – {self.cell}"
+
+
+class Activity(models.Model):
+    """Who did what and when, shown on the topic and meeting pages."""
+
+    cell = models.ForeignKey(
+        "meetings.Organization", verbose_name="chi bộ", on_delete=models.CASCADE, related_name="activities"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name="buổi sinh hoạt",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name="chuyên đề", null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    actor = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("việc", max_length=255)
+    at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "nhật ký thao tác"
+        verbose_name_plural = "nhật ký thao tác"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["cell", "-at"], name="activity_cell_at_idx")]
+
+    def __str__(self):
+        return self.action
+
+
+TOPIC_GROUPS = [
+    (1, "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+    (2, "Phòng, chống suy thoái về tư tưởng chính trị, đạo đức, lối sống, “tự diễn biến”, “tự chuyển hóa”"),
+    (3, "Xây dựng Đảng, xây dựng cơ quan vững mạnh; đấu tranh phòng, chống tham nhũng, lãng phí, tiêu cực, quan liêu"),
+    (4, "Nâng cao trình độ lý luận chính trị, chuyên môn nghiệp vụ, năng lực công tác của cán bộ, đảng viên"),
+    (5, "Triển khai thực hiện chỉ thị, nghị quyết của Đảng, pháp luật của Nhà nước liên quan đến chi bộ"),
+    (6, "Nâng cao chất lượng, hiệu quả thực hiện nhiệm vụ chính trị của cơ quan, đơn vị"),
+    (7, "Giáo dục truyền thống cách mạng, truyền thống của cơ quan, đơn vị"),
+]

@@ -1,0 +1,95 @@
+"""What each role's home page shows, fetched in a fixed number of queries."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from meetings.models import (
+    ComplianceSummary,
+    Contribution,
+    Meeting,
+    MeetingKind,
+    Member,
+    Organization,
+    OrgKind,
+    Topic,
+)
+from meetings.workflow import Stage
+
+
+def current_quarter(today=None):
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def secretary_home(*, cell_id: int) -> dict:
+    year, quarter = current_quarter()
+    cell = Organization.objects.select_related("parent").get(pk=cell_id)
+    counts = Member.objects.filter(cell_id=cell_id).aggregate(
+        total=Count("pk", filter=~Q(status="moved_out")),
+        expected=Count("pk", filter=Q(status__in=["active", "visiting"])),
+    )
+    open_meetings = list(
+        Meeting.objects.filter(cell_id=cell_id)
+        .exclude(stage__in=[Stage.FINALIZED, Stage.CANCELLED])
+        .select_related("topic")
+        .order_by("year", "quarter", "scheduled_date")[:10]
+    )
+    recent = list(
+        Meeting.objects.filter(cell_id=cell_id, stage=Stage.FINALIZED)
+        .select_related("topic", "minutes")
+        .order_by("-scheduled_date")[:5]
+    )
+    held_this_quarter = Meeting.objects.filter(
+        cell_id=cell_id, kind=MeetingKind.THEMATIC, year=year, quarter=quarter, stage=Stage.FINALIZED
+    ).exists()
+    return {
+        "cell": cell,
+        "year": year,
+        "quarter": quarter,
+        "member_counts": counts,
+        "open_meetings": open_meetings,
+        "recent_meetings": recent,
+        "held_this_quarter": held_this_quarter,
+    }
+
+
+def member_home(*, member_id: int) -> dict:
+    today = timezone.localdate()
+    member = Member.objects.select_related("cell").get(pk=member_id)
+    tasks = list(
+        Contribution.objects.filter(member_id=member_id, submitted_at__isnull=True)
+        .exclude(topic__meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
+        .select_related("topic")
+        .order_by("due_on")
+    )
+    lead_papers = list(
+        Topic.objects.filter(lead_author_id=member_id, lead_paper_status__in=["assigned", "submitted"])
+        .exclude(meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
+        .order_by("lead_paper_due")
+    )
+    upcoming = list(
+        Meeting.objects.filter(cell_id=member.cell_id, scheduled_date__gte=today)
+        .exclude(stage__in=[Stage.FINALIZED, Stage.CANCELLED, Stage.PLANNED, Stage.PREPARING])
+        .select_related("topic")
+        .order_by("scheduled_date", "start_time")[:5]
+    )
+    return {"member": member, "tasks": tasks, "lead_papers": lead_papers, "upcoming": upcoming}
+
+
+def committee_home(*, committee_id: int) -> dict:
+    year, quarter = current_quarter()
+    committee = Organization.objects.get(pk=committee_id)
+    cells = Organization.objects.filter(kind=OrgKind.CELL, path__startswith=committee.path)
+    total = cells.count()
+    compliant = ComplianceSummary.objects.filter(
+        cell_path__startswith=committee.path, year=year, quarter=quarter, finalized_count__gt=0
+    ).count()
+    children = list(Organization.objects.filter(parent_id=committee_id).order_by("kind", "name")[:50])
+    return {
+        "committee": committee,
+        "year": year,
+        "quarter": quarter,
+        "cells_total": total,
+        "cells_compliant": compliant,
+        "children": children,
+    }

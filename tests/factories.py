@@ -1,0 +1,131 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from meetings import models as m
+
+PASSWORD = "chibo-test-2026"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Organization
+
+    name = factory.Sequence(lambda n: f"Đảng bộ số {n}")
+    kind = m.OrgKind.COMMITTEE
+    place = "Hà Tĩnh"
+    email = factory.Sequence(lambda n: f"dangbo{n}@example.vn")
+
+
+class CommitteeFactory(OrganizationFactory):
+    kind = m.OrgKind.COMMITTEE
+
+
+class CellFactory(OrganizationFactory):
+    name = factory.Sequence(lambda n: f"Chi bộ số {n}")
+    kind = m.OrgKind.CELL
+    parent = factory.SubFactory(CommitteeFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Người dùng {n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.vn")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Member
+
+    cell = factory.SubFactory(CellFactory)
+    full_name = factory.Iterator(
+        [
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            "Lê Văn Cường",
+            "Phạm Thị Dung",
+            "Hoàng Văn Đức",
+            "Võ Thị Hà",
+            "Đặng Văn Hùng",
+            "Bùi Thị Lan",
+            "Đỗ Văn Minh",
+            "Hồ Thị Nga",
+        ]
+    )
+    card_number = factory.Sequence(lambda n: f"{n:08d}")
+    joined_on = datetime.date(2010, 5, 19)
+    full_member_on = datetime.date(2011, 5, 19)
+    email = factory.Sequence(lambda n: f"dangvien{n}@example.vn")
+    position = m.Position.MEMBER
+    status = m.MemberStatus.ACTIVE
+
+
+class SecretaryFactory(MemberFactory):
+    position = m.Position.SECRETARY
+    user = factory.SubFactory(UserFactory)
+
+
+class MemberWithUserFactory(MemberFactory):
+    user = factory.SubFactory(UserFactory)
+
+
+class StaffUserFactory(UserFactory):
+    committee = factory.SubFactory(CommitteeFactory)
+
+
+class DirectedTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DirectedTopic
+
+    committee = factory.SubFactory(CommitteeFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    title = factory.Sequence(lambda n: f"Chuyên đề cấp trên {n}")
+    group = factory.LazyFunction(lambda: m.TopicGroup.objects.get(number=1))
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Plan
+
+    cell = factory.SubFactory(CellFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Topic
+
+    cell = factory.SubFactory(CellFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    title = "Tự soi, tự sửa"
+    group = factory.LazyFunction(lambda: m.TopicGroup.objects.get(number=2))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Meeting
+
+    cell = factory.SubFactory(CellFactory)
+    topic = factory.SubFactory(TopicFactory, cell=factory.SelfAttribute("..cell"))
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    quarter = factory.LazyFunction(lambda: (timezone.localdate().month - 1) // 3 + 1)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Contribution
+
+    topic = factory.SubFactory(TopicFactory)
+    member = factory.SubFactory(MemberFactory, cell=factory.SelfAttribute("..topic.cell"))
+    subject = factory.Sequence(lambda n: f"Tham luận số {n}")
