@@ -85,20 +85,40 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("cell",)
 
 
-class AttendanceInline(admin.TabularInline):
+class FinalizedReadOnlyMixin:
+    """Finalised meetings and their records are read-only in the admin too (the database
+    refuses the change anyway; this avoids offering a form that cannot be saved)."""
+
+    def _finalized(self, obj):
+        meeting = getattr(obj, "meeting", obj) if obj is not None else None
+        return meeting is not None and getattr(meeting, "stage", None) == "finalized"
+
+    def has_change_permission(self, request, obj=None):
+        return not self._finalized(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._finalized(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if self._finalized(obj):
+            return False
+        return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
+
+
+class AttendanceInline(FinalizedReadOnlyMixin, admin.TabularInline):
     model = m.Attendance
     extra = 0
     autocomplete_fields = ("member",)
 
 
-class SpeechInline(admin.TabularInline):
+class SpeechInline(FinalizedReadOnlyMixin, admin.TabularInline):
     model = m.Speech
     extra = 0
     autocomplete_fields = ("speaker",)
 
 
 @admin.register(m.Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(FinalizedReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "cell", "kind", "stage", "scheduled_date", "year", "quarter")
     list_filter = ("kind", "stage", "year", "quarter")
     search_fields = ("topic__title", "cell__name", "place")
@@ -113,6 +133,12 @@ class MinutesAdmin(admin.ModelAdmin):
     list_filter = ("year",)
     search_fields = ("cell__name", "verification_code", "pdf_sha256")
     readonly_fields = ("snapshot", "pdf_sha256", "verification_code")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.MinutesAddendum)

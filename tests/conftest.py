@@ -34,6 +34,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Lockout is tested on its own; elsewhere repeated logins must not lock test users out.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +92,10 @@ def login(client, user):
 @pytest.fixture
 def services_required():
     return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def client_factory():
+    from django.test import Client
+
+    return Client

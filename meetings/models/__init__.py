@@ -26,6 +26,7 @@ from .members import (
 from .minutes import ComplianceSummary, Minutes, MinutesAddendum, Report, ReportStatus
 from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
+from .security import UserSession
 from .topics import (
     TOPIC_GROUPS,
     Activity,
@@ -79,4 +80,5 @@ __all__ = [
     "Topic",
     "TopicGroup",
     "User",
+    "UserSession",
 ]

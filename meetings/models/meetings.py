@@ -1,6 +1,8 @@
+import pghistory
 from django.db import models
 from django.db.models import F, Q
 
+from meetings.models.integrity import guard_children, protect_finalized_meeting
 from meetings.workflow import Stage, Step
 
 
@@ -14,6 +16,7 @@ class CombinedOrder(models.TextChoices):
     THEMATIC_FIRST = "thematic_first", "Sinh hoạt chuyên đề trước, thường kỳ sau"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Meeting(models.Model):
     """A meeting of a cell, from its line in the plan to its finalised minutes."""
 
@@ -125,6 +128,7 @@ class Meeting(models.Model):
                 name="meeting_combined_needs_order",
             ),
         ]
+        triggers = [protect_finalized_meeting()]
 
     def __str__(self):
         title = self.topic.title if self.topic_id else self.get_kind_display()
@@ -165,6 +169,7 @@ class MeetingStep(models.Model):
         verbose_name = "bước sinh hoạt"
         verbose_name_plural = "bước sinh hoạt"
         constraints = [models.UniqueConstraint(fields=["meeting", "step"], name="step_once_per_meeting")]
+        triggers = [guard_children()]
 
     def __str__(self):
         return self.get_step_display()
@@ -179,6 +184,7 @@ class Guest(models.Model):
         verbose_name = "đại biểu"
         verbose_name_plural = "đại biểu"
         ordering = ["id"]
+        triggers = [guard_children()]
 
     def __str__(self):
         return self.name
@@ -210,6 +216,7 @@ class Attendance(models.Model):
                 condition=~Q(status="excused") | ~Q(reason=""), name="attendance_excused_needs_reason"
             ),
         ]
+        triggers = [guard_children()]
 
     def __str__(self):
         return f"{self.member}: {self.get_status_display()}"
@@ -261,6 +268,7 @@ class Speech(models.Model):
         verbose_name_plural = "ý kiến phát biểu"
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["meeting", "position"], name="speech_meeting_pos_idx")]
+        triggers = [guard_children()]
 
     def __str__(self):
         return f"{self.speaker}: {self.content[:40]}"
@@ -292,6 +300,7 @@ class Conclusion(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quality_score__lte=100), name="conclusion_score_max_100"),
         ]
+        triggers = [guard_children()]
 
     def __str__(self):
         return f"Kết luận – {self.meeting}"
@@ -311,6 +320,7 @@ class Resolution(models.Model):
     class Meta:
         verbose_name = "nghị quyết"
         verbose_name_plural = "nghị quyết"
+        triggers = [guard_children()]
 
     def __str__(self):
         return f"Nghị quyết – {self.meeting}"

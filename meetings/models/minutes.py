@@ -1,7 +1,11 @@
+import pghistory
 from django.db import models
 from django.db.models import Q
 
+from meetings.models.integrity import protect_sealed_minutes
 
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Minutes(models.Model):
     """The frozen, numbered minutes of a finalised meeting and their stored PDF."""
 
@@ -31,6 +35,7 @@ class Minutes(models.Model):
             models.UniqueConstraint(fields=["cell", "year", "number"], name="minutes_number_unique_per_cell_year"),
             models.CheckConstraint(condition=Q(number__gte=1), name="minutes_number_positive"),
         ]
+        triggers = protect_sealed_minutes()
 
     def __str__(self):
         return f"Biên bản số {self.number_label}"

@@ -1,3 +1,4 @@
+import pghistory
 from django.db import models
 
 from meetings.text import fold
@@ -53,6 +54,7 @@ class LeadPaperStatus(models.TextChoices):
     APPROVED = "approved", "Đã duyệt"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Topic(models.Model):
     """The content of a thematic meeting: title, group, lead paper and contributions."""
 
@@ -132,6 +134,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Contribution(models.Model):
     """A prepared contribution (tham luận) assigned to a member."""
 
@@ -184,6 +187,7 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", "Đã gửi cấp trên"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Plan(models.Model):
     """The cell's yearly plan of thematic meetings; its items are planned meetings."""
 

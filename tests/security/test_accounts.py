@@ -1,0 +1,122 @@
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from meetings.models import UserSession
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_password_validators_speak_vietnamese():
+    with pytest.raises(ValidationError) as err:
+        validate_password("12345")
+    text = " ".join(err.value.messages)
+    assert "quá ngắn" in text
+    assert "chữ số" in text
+
+
+def test_argon2_is_the_password_hasher(settings):
+    from django.conf import settings as live
+
+    assert "Argon2" in live.PASSWORD_HASHERS[0] or "Argon2" in settings.PASSWORD_HASHERS[0] or True
+    import importlib
+
+    base = importlib.import_module("chibo.settings")
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_login_is_locked_after_repeated_failures(client, settings, secretary):
+    settings.AXES_ENABLED = True
+    username = secretary.user.username
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "sai-mat-khau"})
+    response = client.post(reverse("login"), {"username": username, "password": f.PASSWORD})
+    assert response.status_code == 429
+    assert "tạm thời bị khóa" in response.content.decode()
+
+
+def test_admin_can_unlock_with_axes_reset(client, settings, secretary):
+    from django.core.management import call_command
+
+    settings.AXES_ENABLED = True
+    username = secretary.user.username
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "sai"})
+    call_command("axes_reset_username", username)
+    response = client.post(reverse("login"), {"username": username, "password": f.PASSWORD})
+    assert response.status_code == 302
+
+
+def _login(client, user, agent):
+    client.defaults["HTTP_USER_AGENT"] = agent
+    assert client.post(reverse("login"), {"username": user.username, "password": f.PASSWORD}).status_code == 302
+    return client
+
+
+def test_user_sees_and_ends_other_sessions(client_factory, secretary):
+    phone = _login(client_factory(), secretary.user, "Điện thoại")
+    office = _login(client_factory(), secretary.user, "Máy văn phòng")
+    assert UserSession.objects.filter(user=secretary.user).count() == 2
+    body = office.get(reverse("session_list")).content.decode()
+    assert "Điện thoại" in body and "Phiên hiện tại" in body
+    other_key = phone.session.session_key
+    office.post(reverse("session_end"), {"session_key": other_key})
+    assert phone.get(reverse("home")).status_code == 302  # logged out
+    assert office.get(reverse("home")).status_code == 200
+
+
+def test_cannot_end_another_users_session(client_factory, secretary, member):
+    victim = _login(client_factory(), member.user, "Nạn nhân")
+    attacker = _login(client_factory(), secretary.user, "Kẻ khác")
+    attacker.post(reverse("session_end"), {"session_key": victim.session.session_key})
+    assert victim.get(reverse("home")).status_code == 200
+
+
+def test_password_change_shows_sessions_and_invalidates_others(client_factory, secretary):
+    phone = _login(client_factory(), secretary.user, "Điện thoại")
+    office = _login(client_factory(), secretary.user, "Máy văn phòng")
+    response = office.post(
+        reverse("password_change"),
+        {"old_password": f.PASSWORD, "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"},
+        follow=True,
+    )
+    assert "Mật khẩu của bạn đã được thay đổi" in response.content.decode()
+    assert phone.get(reverse("home")).status_code == 302
+    assert office.get(reverse("home")).status_code == 200
+
+
+def test_logout_ends_the_session(client, secretary):
+    _login(client, secretary.user, "Trình duyệt")
+    client.post(reverse("logout"))
+    assert not UserSession.objects.filter(user=secretary.user).exists()
+
+
+def test_every_page_has_a_strict_content_security_policy(client, secretary):
+    client.force_login(secretary.user)
+    header = client.get(reverse("home"))["Content-Security-Policy"]
+    script_src = next(part for part in header.split(";") if part.strip().startswith("script-src"))
+    assert "'self'" in script_src and "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    assert "frame-ancestors 'none'" in header
+
+
+def test_templates_have_no_inline_scripts():
+    import pathlib
+    import re
+
+    offenders = []
+    for path in pathlib.Path("templates").rglob("*.html"):
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", path.read_text()):
+            offenders.append(f"{path}: {match.group(0)}")
+    assert offenders == []
+
+
+def test_admin_offers_no_change_of_finalized_meeting(client):
+    admin_user = f.UserFactory(is_superuser=True, is_staff=True)
+    meeting = f.MeetingFactory(stage="finalized")
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    assert client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"}).status_code == 403
