@@ -6,8 +6,6 @@ The services refuse these changes too; the triggers make them impossible through
 
 import pgtrigger
 
-FINALIZED_ERROR = "chibo: biên bản đã hoàn tất, không thể thay đổi hoặc xóa (%)"
-
 
 def protect_finalized_meeting():
     return pgtrigger.Protect(
@@ -24,19 +22,23 @@ class FinalizedMeetingChildGuard(pgtrigger.Trigger):
     operation = pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete
 
     def get_func(self, model):
-        return f"""  # noqa: S608 - a constant trigger body, no user input
-            IF EXISTS (
-                SELECT 1 FROM meetings_meeting
-                WHERE stage = 'finalized'
-                  AND id IN (
-                      CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.meeting_id END,
-                      CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.meeting_id END)
-            ) THEN
-                RAISE EXCEPTION '{FINALIZED_ERROR}', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
-            END IF;
-            IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-            RETURN NEW;
-        """
+        return _CHILD_GUARD_BODY
+
+
+_CHILD_GUARD_BODY = """
+    IF EXISTS (
+        SELECT 1 FROM meetings_meeting
+        WHERE stage = 'finalized'
+          AND id IN (
+              CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.meeting_id END,
+              CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.meeting_id END)
+    ) THEN
+        RAISE EXCEPTION 'chibo: biên bản đã hoàn tất, không thể thay đổi hoặc xóa (%)', TG_TABLE_NAME
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
 
 
 def guard_children():
