@@ -1,0 +1,295 @@
+"""Input validation for the pages (crispy-forms, Bootstrap 5). Writes happen in services."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from meetings.models import CombinedOrder, DirectedTopic, Member, MemberStatus, TopicGroup
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def cell_members(cell_id: int, *, expected_only: bool = False):
+    qs = Member.objects.filter(cell_id=cell_id).exclude(status=MemberStatus.MOVED_OUT)
+    if expected_only:
+        qs = qs.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.VISITING))
+    return qs.order_by("sort_key")
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "Đảng viên đã chọn không thuộc chi bộ này."}
+
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.get_position_display()})"
+
+
+class VersionedForm(forms.Form):
+    """Carries the meeting version the user saw (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# --- plans --------------------------------------------------------------------------------
+
+
+class PlanCreateForm(forms.Form):
+    year = forms.IntegerField(label="Năm kế hoạch", min_value=2000, max_value=2100)
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanMeetingForm(forms.Form):
+    quarter = forms.TypedChoiceField(label="Quý", coerce=int, choices=[(q, f"Quý {q}") for q in (1, 2, 3, 4)])
+    planned_month = forms.TypedChoiceField(
+        label="Tháng dự kiến",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "— chưa xác định —")] + [(m, f"Tháng {m}") for m in range(1, 13)],
+    )
+    directed_topic = forms.ModelChoiceField(
+        label="Chuyên đề do cấp trên triển khai",
+        required=False,
+        queryset=DirectedTopic.objects.none(),
+        empty_label="— chuyên đề riêng của chi bộ —",
+        error_messages={"invalid_choice": "Chuyên đề đã chọn không do cấp ủy cấp trên của chi bộ triển khai."},
+    )
+    title = forms.CharField(
+        label="Tên chuyên đề (nếu là chuyên đề riêng)",
+        required=False,
+        max_length=500,
+        help_text="Để trống nếu chọn chuyên đề cấp trên.",
+    )
+    group = forms.ModelChoiceField(label="Nhóm chuyên đề", required=False, queryset=TopicGroup.objects.all())
+    responsible = MemberChoiceField(label="Người phụ trách", required=False, queryset=Member.objects.none())
+    description = forms.CharField(label="Mục đích, yêu cầu", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cell, year, directed_topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directed_topic"].queryset = directed_topics
+        self.fields["directed_topic"].label_from_instance = lambda t: f"{t.title} — {t.committee.name}"
+        self.fields["responsible"].queryset = cell_members(cell.pk)
+        self.year = year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("directed_topic") and not (data.get("title") or "").strip():
+            self.add_error("title", "Nhập tên chuyên đề hoặc chọn chuyên đề cấp trên triển khai.")
+        if not data.get("directed_topic") and not data.get("group"):
+            self.add_error("group", "Chọn nhóm của chuyên đề riêng.")
+        month, quarter = data.get("planned_month"), data.get("quarter")
+        if month and quarter and (month - 1) // 3 + 1 != quarter:
+            self.add_error("planned_month", f"Tháng {month} không thuộc quý {quarter}.")
+        return data
+
+
+# --- topics -------------------------------------------------------------------------------
+
+
+class TopicEditForm(forms.Form):
+    title = forms.CharField(label="Tên chuyên đề", max_length=500)
+    group = forms.ModelChoiceField(label="Nhóm chuyên đề", queryset=TopicGroup.objects.all())
+    description = forms.CharField(label="Mục đích, yêu cầu", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LeadAuthorForm(forms.Form):
+    author = MemberChoiceField(label="Người chuẩn bị đề dẫn", queryset=Member.objects.none())
+    due = forms.DateField(label="Hạn nộp đề dẫn", required=False, widget=DateInput())
+
+    def __init__(self, *args, cell_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = cell_members(cell_id)
+
+
+class LeadPaperForm(forms.Form):
+    text = forms.CharField(label="Nội dung đề dẫn", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(
+        label="Tệp đề dẫn (PDF hoặc DOCX)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+
+
+class ContributionAssignForm(forms.Form):
+    member = MemberChoiceField(label="Đảng viên", queryset=Member.objects.none())
+    subject = forms.CharField(label="Nội dung tham luận được phân công", max_length=500)
+    due_on = forms.DateField(label="Hạn nộp", required=False, widget=DateInput())
+
+    def __init__(self, *args, cell_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = cell_members(cell_id)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+class ScheduleForm(VersionedForm):
+    scheduled_date = forms.DateField(label="Ngày họp", widget=DateInput())
+    start_time = forms.TimeField(label="Giờ bắt đầu", widget=TimeInput())
+    place = forms.CharField(label="Địa điểm", max_length=255)
+    chair = MemberChoiceField(label="Người chủ trì", required=False, queryset=Member.objects.none())
+    clerk = MemberChoiceField(label="Thư ký ghi biên bản", required=False, queryset=Member.objects.none())
+    combined_with_regular = forms.BooleanField(label="Kết hợp với sinh hoạt thường kỳ trong cùng buổi", required=False)
+    combined_order = forms.ChoiceField(
+        label="Thứ tự khi kết hợp", required=False, choices=[("", "—"), *CombinedOrder.choices]
+    )
+
+    def __init__(self, *args, cell_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = cell_members(cell_id)
+        self.fields["clerk"].queryset = cell_members(cell_id)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("combined_with_regular") and not data.get("combined_order"):
+            self.add_error("combined_order", "Khi kết hợp với sinh hoạt thường kỳ, hãy chọn thứ tự tiến hành.")
+        return data
+
+
+class GuestForm(VersionedForm):
+    name = forms.CharField(label="Họ và tên đại biểu", max_length=120)
+    title = forms.CharField(label="Chức vụ, đơn vị", max_length=255, required=False)
+
+
+class StepForm(VersionedForm):
+    step = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    clerk = MemberChoiceField(label="Thư ký ghi biên bản", required=False, queryset=Member.objects.none())
+
+    def __init__(self, *args, cell_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clerk"].queryset = cell_members(cell_id, expected_only=True)
+
+
+class SpeechForm(VersionedForm):
+    speaker = MemberChoiceField(label="Người phát biểu", queryset=Member.objects.none())
+    content = forms.CharField(label="Nội dung phát biểu", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, cell_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = cell_members(cell_id, expected_only=True)
+
+
+class ConclusionForm(VersionedForm):
+    preparation_evaluation = forms.CharField(label="Đánh giá việc chuẩn bị", widget=forms.Textarea(attrs={"rows": 3}))
+    quality_evaluation = forms.CharField(
+        label="Đánh giá chất lượng buổi sinh hoạt, ý nghĩa đối với chi bộ", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    adopted = forms.CharField(label="Những nội dung được thống nhất tiếp thu", widget=forms.Textarea(attrs={"rows": 3}))
+    orientation = forms.CharField(
+        label="Định hướng tư tưởng, giải pháp thực hiện", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for key, label, maximum in criteria:
+            self.fields[f"score_{key}"] = forms.IntegerField(
+                label=f"{label} (tối đa {maximum} điểm)",
+                min_value=0,
+                max_value=maximum,
+                error_messages={
+                    "max_value": f"Tối đa {maximum} điểm.",
+                    "min_value": "Không được âm.",
+                    "required": "Vui lòng chấm điểm tiêu chí này.",
+                },
+            )
+
+    def scores(self) -> dict[str, int]:
+        return {key: self.cleaned_data[f"score_{key}"] for key, _, _ in self.criteria}
+
+
+class ResolutionForm(VersionedForm):
+    text = forms.CharField(label="Nội dung nghị quyết", widget=forms.Textarea(attrs={"rows": 4}))
+    votes_for = forms.IntegerField(label="Số tán thành", min_value=0)
+    votes_against = forms.IntegerField(label="Số không tán thành", min_value=0, initial=0, required=False)
+    votes_abstain = forms.IntegerField(label="Số không biểu quyết", min_value=0, initial=0, required=False)
+
+
+class TimesForm(VersionedForm):
+    actual_start = forms.TimeField(label="Giờ bắt đầu thực tế", widget=TimeInput())
+    actual_end = forms.TimeField(label="Giờ kết thúc thực tế", required=False, widget=TimeInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("actual_start"), data.get("actual_end")
+        if start and end and end <= start:
+            self.add_error("actual_end", "Giờ kết thúc phải sau giờ bắt đầu.")
+        return data
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label="Nội dung đính chính, bổ sung", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def local_time(value: datetime.datetime | None):
+    return timezone.localtime(value).time().replace(second=0, microsecond=0) if value else None
+
+
+class MemberForm(forms.ModelForm):
+    """The secretary's form for one member of the cell (issue 6)."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "gender",
+            "card_number",
+            "joined_on",
+            "full_member_on",
+            "phone",
+            "email",
+            "position",
+            "status",
+        ]
+        widgets = {"date_of_birth": DateInput(), "joined_on": DateInput(), "full_member_on": DateInput()}
+
+    def clean_card_number(self):
+        return (self.cleaned_data.get("card_number") or "").strip() or None
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Dùng tệp mẫu; tối đa 2.000 dòng.")
+
+
+class MinutesVerifyForm(forms.Form):
+    """Check a minutes PDF (issue 4): the printed verification code, the file, or both."""
+
+    code = forms.CharField(
+        label="Mã xác thực in trên biên bản",
+        max_length=20,
+        required=False,
+        help_text="Ví dụ: ABCD-EFGH (in ở cuối biên bản và chân mỗi trang).",
+    )
+    file = forms.FileField(label="Tệp PDF biên bản cần đối chiếu", required=False)
+
+    def clean_file(self):
+        from meetings.uploads import validate_upload
+
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            validate_upload(uploaded, kinds=("pdf",))
+        return uploaded
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code", "").strip() and not data.get("file") and not self.errors:
+            raise forms.ValidationError("Hãy nhập mã xác thực hoặc chọn tệp PDF biên bản (hoặc cả hai).")
+        uploaded = data.get("file")
+        data["data"] = uploaded.read() if uploaded else None
+        data["code"] = data.get("code", "").strip()
+        return data

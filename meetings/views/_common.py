@@ -1,0 +1,30 @@
+"""Small helpers shared by the workflow views."""
+
+from django.core.exceptions import ValidationError
+
+
+def error_messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def apply_errors(form, exc: ValidationError, *, field_map: dict | None = None) -> None:
+    """Put a service's ValidationError on the bound form so the user's input is re-shown."""
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = field_map.get(name, name)
+            for error in errors:
+                message = " ".join(error.messages)
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def refresh_version(form, version: int) -> None:
+    """After a conflict the user's input stays; the form now carries the current version so
+    that saving again is a deliberate choice after seeing the other person's changes."""
+    if form.is_bound and "version" in form.fields:
+        data = form.data.copy()
+        data["version"] = str(version)
+        form.data = data

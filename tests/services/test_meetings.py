@@ -1,0 +1,498 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from meetings.models import (
+    AttendanceStatus,
+    ComplianceSummary,
+    LeadPaperStatus,
+    Meeting,
+    MeetingStep,
+    MemberStatus,
+    Minutes,
+    Report,
+    Speech,
+)
+from meetings.services import meetings as svc
+from meetings.services.plans import plan_add_meeting, plan_create
+from meetings.services.topics import (
+    contribution_assign,
+    topic_approve_lead_paper,
+    topic_assign_lead_author,
+    topic_submit_lead_paper,
+)
+from meetings.workflow import Stage, Step
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def make_meeting(cell, user, *, members=4, date=None):
+    """A planned thematic meeting of the cell with an approved lead paper, scheduled on `date`."""
+    plan = plan_create(cell=cell, year=(date or timezone.localdate()).year, actor=user)
+    for _ in range(members):
+        f.MemberFactory(cell=cell)
+    from meetings.models import TopicGroup
+
+    meeting = plan_add_meeting(
+        plan=plan,
+        actor=user,
+        quarter=((date or timezone.localdate()).month - 1) // 3 + 1,
+        title="Học tập và làm theo Bác",
+        group=TopicGroup.objects.get(number=1),
+    )
+    return meeting
+
+
+def prepare(meeting, user, author, date, *, start=datetime.time(8, 0)):
+    topic_assign_lead_author(topic=meeting.topic, actor=user, author=author, due=date - datetime.timedelta(days=3))
+    topic_submit_lead_paper(topic=meeting.topic, actor=user, text="Nội dung đề dẫn")
+    topic_approve_lead_paper(topic=meeting.topic, actor=user)
+    meeting = svc.meeting_transition(meeting=meeting, actor=user, target=Stage.PREPARING)
+    meeting = svc.meeting_schedule(
+        meeting=meeting,
+        actor=user,
+        version=meeting.version,
+        scheduled_date=date,
+        start_time=start,
+        place="Hội trường",
+        chair=author,
+        clerk=author,
+    )
+    meeting = svc.meeting_transition(meeting=meeting, actor=user, target=Stage.SCHEDULED)
+    meeting = svc.meeting_send_notice(meeting=meeting, actor=user)
+    return svc.meeting_transition(meeting=meeting, actor=user, target=Stage.IN_PROGRESS)
+
+
+def run_all(meeting, user, *, absent_unexcused=0, duration=120):
+    members = list(svc.expected_members(meeting))
+    entries = {}
+    for i, m in enumerate(members):
+        entries[m.pk] = (AttendanceStatus.UNEXCUSED, "") if i < absent_unexcused else (AttendanceStatus.PRESENT, "")
+    svc.meeting_attendance_set(meeting=meeting, actor=user, version=None, entries=entries)
+    speaker = members[-1]
+    svc.speech_add(meeting=meeting, actor=user, version=None, speaker=speaker, content="Ý kiến")
+    scores = {k: m for k, _, m in svc.quality_criteria()}
+    svc.meeting_conclusion_save(
+        meeting=meeting,
+        actor=user,
+        version=None,
+        preparation_evaluation="Tốt",
+        quality_evaluation="Tốt",
+        adopted="Thống nhất",
+        criteria_scores=scores,
+    )
+    for step in Step:
+        svc.meeting_step_record(meeting=meeting, actor=user, step=step, text="Nội dung")
+    start = datetime.time(8, 0)
+    end = (datetime.datetime.combine(datetime.date(2000, 1, 1), start) + datetime.timedelta(minutes=duration)).time()
+    svc.meeting_times_save(meeting=meeting, actor=user, version=None, start=start, end=end)
+    return svc.meeting_transition(meeting=meeting, actor=user, target=Stage.HELD)
+
+
+@pytest.fixture
+def date():
+    return timezone.localdate() + datetime.timedelta(days=5)
+
+
+@pytest.fixture
+def running(cell, secretary, date):
+    meeting = make_meeting(cell, secretary.user, date=date)
+    return prepare(meeting, secretary.user, secretary, date)
+
+
+def test_full_workflow_finalizes_numbers_reports_and_counts_for_compliance(running, secretary, cell):
+    meeting = run_all(running, secretary.user)
+    minutes = svc.meeting_finalize(meeting=meeting, actor=secretary.user)
+    meeting.refresh_from_db()
+    assert meeting.stage == Stage.FINALIZED
+    assert minutes.number == 1 and minutes.number_label == "01-BB/CB"
+    assert minutes.warnings == []
+    assert Report.objects.filter(minutes=minutes, committee=cell.parent).exists()
+    summary = ComplianceSummary.objects.get(cell=cell, year=meeting.year, quarter=meeting.quarter)
+    assert summary.compliant
+
+
+def test_skipping_ahead_is_refused(cell, secretary):
+    meeting = make_meeting(cell, secretary.user)
+    with pytest.raises(ValidationError, match="Không thể chuyển"):
+        svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.SCHEDULED)
+    with pytest.raises(ValidationError):
+        svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.IN_PROGRESS)
+
+
+def test_moving_backward_is_allowed_until_finalisation(running, secretary):
+    meeting = svc.meeting_transition(meeting=running, actor=secretary.user, target=Stage.NOTICED)
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.PREPARING)
+    assert meeting.stage == Stage.PREPARING
+
+
+def test_scheduling_needs_date_time_and_place(cell, secretary):
+    meeting = make_meeting(cell, secretary.user)
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.PREPARING)
+    with pytest.raises(ValidationError, match="ngày, giờ và địa điểm"):
+        svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.SCHEDULED)
+
+
+def test_notice_requires_approved_lead_paper(cell, secretary, date):
+    meeting = make_meeting(cell, secretary.user, date=date)
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.PREPARING)
+    meeting = svc.meeting_schedule(
+        meeting=meeting,
+        actor=secretary.user,
+        version=meeting.version,
+        scheduled_date=date,
+        start_time=datetime.time(8),
+        place="Phòng họp",
+    )
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.SCHEDULED)
+    with pytest.raises(ValidationError, match="Đề dẫn chưa được duyệt"):
+        svc.meeting_send_notice(meeting=meeting, actor=secretary.user)
+
+
+def test_schedule_sets_aware_start_and_follows_quarter(cell, secretary):
+    meeting = make_meeting(cell, secretary.user, date=datetime.date(timezone.localdate().year, 2, 10))
+    meeting = svc.meeting_schedule(
+        meeting=meeting,
+        actor=secretary.user,
+        version=meeting.version,
+        scheduled_date=datetime.date(meeting.year, 5, 20),
+        start_time=datetime.time(14, 30),
+        place="Phòng họp",
+    )
+    assert meeting.quarter == 2
+    assert timezone.localtime(meeting.starts_at).hour == 14
+    assert meeting.starts_at.utcoffset() is None or meeting.starts_at == timezone.make_aware(
+        datetime.datetime(meeting.year, 5, 20, 14, 30)
+    )
+
+
+def test_schedule_refuses_member_of_other_cell(cell, other_secretary, secretary):
+    meeting = make_meeting(cell, secretary.user)
+    with pytest.raises(ValidationError, match="không thuộc chi bộ"):
+        svc.meeting_schedule(
+            meeting=meeting,
+            actor=secretary.user,
+            version=meeting.version,
+            scheduled_date=timezone.localdate(),
+            start_time=datetime.time(8),
+            place="P",
+            chair=other_secretary,
+        )
+
+
+def test_schedule_before_deadlines_is_refused(cell, secretary, date):
+    meeting = make_meeting(cell, secretary.user, date=date)
+    topic_assign_lead_author(topic=meeting.topic, actor=secretary.user, author=secretary, due=date)
+    with pytest.raises(ValidationError, match="hạn nộp"):
+        svc.meeting_schedule(
+            meeting=meeting,
+            actor=secretary.user,
+            version=meeting.version,
+            scheduled_date=date - datetime.timedelta(days=2),
+            start_time=datetime.time(8),
+            place="P",
+        )
+
+
+def test_stale_version_is_refused(cell, secretary):
+    meeting = make_meeting(cell, secretary.user)
+    stale = meeting.version
+    svc.meeting_schedule(
+        meeting=meeting,
+        actor=secretary.user,
+        version=stale,
+        scheduled_date=timezone.localdate(),
+        start_time=datetime.time(8),
+        place="A",
+    )
+    with pytest.raises(ValidationError, match="người khác cập nhật") as exc:
+        svc.meeting_schedule(
+            meeting=meeting,
+            actor=secretary.user,
+            version=stale,
+            scheduled_date=timezone.localdate(),
+            start_time=datetime.time(9),
+            place="B",
+        )
+    assert exc.value.code == "stale"
+    assert Meeting.objects.get(pk=meeting.pk).place == "A"
+
+
+def test_notice_less_than_minimum_days_stores_warning(cell, secretary, settings):
+    settings.CHIBO = {**settings.CHIBO, "MATERIALS_MIN_DAYS_BEFORE": 3}
+    date = timezone.localdate() + datetime.timedelta(days=1)
+    meeting = make_meeting(cell, secretary.user, date=date)
+    topic_assign_lead_author(topic=meeting.topic, actor=secretary.user, author=secretary)
+    topic_submit_lead_paper(topic=meeting.topic, actor=secretary.user, text="x")
+    topic_approve_lead_paper(topic=meeting.topic, actor=secretary.user)
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.PREPARING)
+    meeting = svc.meeting_schedule(
+        meeting=meeting,
+        actor=secretary.user,
+        version=None,
+        scheduled_date=date,
+        start_time=datetime.time(8),
+        place="P",
+    )
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.SCHEDULED)
+    meeting = svc.meeting_send_notice(meeting=meeting, actor=secretary.user)
+    assert meeting.stage == Stage.NOTICED
+    assert meeting.notice_sent_by == secretary.user and meeting.notice_sent_at
+    assert "chưa đủ 3 ngày" in meeting.notice_warning
+
+
+def test_attendance_identity_and_exempt_excluded(running, secretary, cell):
+    exempt = f.MemberFactory(cell=cell, status=MemberStatus.EXEMPT)
+    members = list(svc.expected_members(running))
+    assert exempt not in members
+    entries = {m.pk: (AttendanceStatus.PRESENT, "") for m in members}
+    entries[members[0].pk] = (AttendanceStatus.EXCUSED, "Ốm")
+    entries[members[1].pk] = (AttendanceStatus.UNEXCUSED, "")
+    svc.meeting_attendance_set(meeting=running, actor=secretary.user, version=None, entries=entries)
+    counts = svc.attendance_counts(running)
+    assert counts.expected == len(members) == 5
+    assert (counts.present, counts.excused, counts.unexcused) == (3, 1, 1)
+    assert counts.identity_ok
+    assert counts.exempt == 1
+    assert counts.rate == pytest.approx(3 / 5)
+
+
+def test_excused_absence_needs_reason(running, secretary):
+    member = svc.expected_members(running).first()
+    with pytest.raises(ValidationError, match="ghi lý do"):
+        svc.meeting_attendance_set(
+            meeting=running, actor=secretary.user, version=None, entries={member.pk: (AttendanceStatus.EXCUSED, "")}
+        )
+
+
+def test_attendance_refuses_member_of_other_cell(running, secretary, other_secretary):
+    with pytest.raises(ValidationError, match="không thuộc danh sách"):
+        svc.meeting_attendance_set(
+            meeting=running,
+            actor=secretary.user,
+            version=None,
+            entries={other_secretary.pk: (AttendanceStatus.PRESENT, "")},
+        )
+
+
+def test_attendance_step_needs_every_expected_member(running, secretary):
+    with pytest.raises(ValidationError, match="Chưa điểm danh"):
+        svc.meeting_step_record(meeting=running, actor=secretary.user, step=Step.ATTENDANCE)
+
+
+def test_prefill_from_replies(running, secretary):
+    from meetings.models import AttendanceReply
+
+    a, b = list(svc.expected_members(running))[:2]
+    AttendanceReply.objects.create(meeting=running, member=a, will_attend=False, reason="Đi công tác")
+    AttendanceReply.objects.create(meeting=running, member=b, will_attend=True)
+    rows = svc.attendance_prefill(
+        running, [a, b], {}, {r.member_id: r for r in AttendanceReply.objects.filter(meeting=running)}
+    )
+    assert rows[0]["status"] == AttendanceStatus.EXCUSED and rows[0]["reason"] == "Đi công tác"
+    assert rows[1]["status"] == AttendanceStatus.PRESENT
+
+
+def test_vote_rule_more_than_half_of_expected(running, secretary):
+    members = list(svc.expected_members(running))  # 5 expected
+    svc.meeting_attendance_set(
+        meeting=running,
+        actor=secretary.user,
+        version=None,
+        entries={m.pk: (AttendanceStatus.PRESENT, "") for m in members},
+    )
+    res = svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=3)
+    assert res.expected_members == 5 and res.is_valid
+    res = svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2)
+    assert not res.is_valid
+
+
+def test_votes_above_present_are_refused(running, secretary):
+    members = list(svc.expected_members(running))
+    svc.meeting_attendance_set(
+        meeting=running,
+        actor=secretary.user,
+        version=None,
+        entries={
+            m.pk: (AttendanceStatus.PRESENT if i < 2 else AttendanceStatus.UNEXCUSED, "") for i, m in enumerate(members)
+        },
+    )
+    with pytest.raises(ValidationError, match="vượt quá số đảng viên có mặt"):
+        svc.meeting_resolution_save(
+            meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2, votes_against=1
+        )
+
+
+@pytest.mark.parametrize(
+    ("score", "grade"),
+    [
+        (100, "good"),
+        (90, "good"),
+        (89, "fair"),
+        (70, "fair"),
+        (69, "average"),
+        (50, "average"),
+        (49, "poor"),
+        (0, "poor"),
+    ],
+)
+def test_grade_thresholds(score, grade):
+    assert svc.grade_for(score) == grade
+
+
+def test_quality_criteria_sum_to_100():
+    assert sum(m for _, _, m in svc.quality_criteria()) == 100
+
+
+def test_conclusion_score_above_criterion_max_is_refused(running, secretary):
+    scores = {k: m for k, _, m in svc.quality_criteria()}
+    key = next(iter(scores))
+    scores[key] += 1
+    with pytest.raises(ValidationError):
+        svc.meeting_conclusion_save(
+            meeting=running,
+            actor=secretary.user,
+            version=None,
+            preparation_evaluation="a",
+            quality_evaluation="b",
+            adopted="c",
+            criteria_scores=scores,
+        )
+
+
+def test_speeches_reorder_and_contribution_counts_as_speech(running, secretary, cell):
+    members = list(svc.expected_members(running))
+    c = contribution_assign(topic=running.topic, actor=secretary.user, member=members[1], subject="Liên hệ")
+    s1 = svc.speech_add(meeting=running, actor=secretary.user, version=None, speaker=members[0], content="Một")
+    s2 = svc.speech_add_contribution(meeting=running, actor=secretary.user, version=None, contribution=c)
+    assert s2.contribution == c and s2.speaker == members[1]
+    svc.speech_move(meeting=running, actor=secretary.user, version=None, speech_id=s2.pk, offset=-1)
+    assert list(Speech.objects.filter(meeting=running).values_list("pk", flat=True)) == [s2.pk, s1.pk]
+    svc.speech_update(
+        meeting=running, actor=secretary.user, version=None, speech_id=s1.pk, speaker=members[0], content="Sửa"
+    )
+    svc.speech_delete(meeting=running, actor=secretary.user, version=None, speech_id=s1.pk)
+    assert list(Speech.objects.filter(meeting=running)) == [s2]
+    with pytest.raises(ValidationError, match="đã được ghi"):
+        svc.speech_add_contribution(meeting=running, actor=secretary.user, version=None, contribution=c)
+
+
+def test_absent_member_cannot_speak(running, secretary):
+    m = svc.expected_members(running).first()
+    svc.meeting_attendance_set(
+        meeting=running, actor=secretary.user, version=None, entries={m.pk: (AttendanceStatus.UNEXCUSED, "")}
+    )
+    with pytest.raises(ValidationError, match="vắng mặt"):
+        svc.speech_add(meeting=running, actor=secretary.user, version=None, speaker=m, content="x")
+
+
+def test_times_out_of_order_refused(running, secretary):
+    with pytest.raises(ValidationError, match="sau giờ bắt đầu"):
+        svc.meeting_times_save(
+            meeting=running, actor=secretary.user, version=None, start=datetime.time(10), end=datetime.time(9)
+        )
+
+
+def test_finalize_refused_until_every_step_recorded(running, secretary):
+    meeting = svc.meeting_transition(meeting=running, actor=secretary.user, target=Stage.HELD)
+    with pytest.raises(ValidationError) as exc:
+        svc.meeting_finalize(meeting=meeting, actor=secretary.user)
+    text = " ".join(exc.value.messages)
+    assert "Chưa ghi nhận bước 1" in text and "Chưa điểm danh" in text and "kết luận" in text
+    assert not Minutes.objects.exists()
+
+
+def test_finalize_refused_from_in_progress(running, secretary):
+    with pytest.raises(ValidationError, match="Không thể chuyển"):
+        svc.meeting_finalize(meeting=running, actor=secretary.user)
+
+
+def test_warnings_stored_on_minutes(running, secretary):
+    meeting = run_all(running, secretary.user, absent_unexcused=1, duration=60)
+    minutes = svc.meeting_finalize(meeting=meeting, actor=secretary.user)
+    text = " ".join(minutes.warnings)
+    assert "60 phút" in text and "dưới mức tối thiểu 90" in text
+    assert "Tỷ lệ đảng viên dự họp 80%" in text
+    assert "vắng không lý do" in text
+
+
+def test_combined_meeting_needs_120_minutes(running, secretary, date):
+    running = svc.meeting_transition(meeting=running, actor=secretary.user, target=Stage.NOTICED)
+    running = svc.meeting_schedule(
+        meeting=running,
+        actor=secretary.user,
+        version=None,
+        scheduled_date=date,
+        start_time=datetime.time(8),
+        place="P",
+        chair=secretary,
+        clerk=secretary,
+        combined_with_regular=True,
+        combined_order="regular_first",
+    )
+    running = svc.meeting_transition(meeting=running, actor=secretary.user, target=Stage.IN_PROGRESS)
+    meeting = run_all(running, secretary.user, duration=100)
+    assert any("120 phút" in w for w in svc.meeting_warnings(meeting))
+
+
+def test_nothing_changes_after_finalisation(running, secretary):
+    meeting = run_all(running, secretary.user)
+    minutes = svc.meeting_finalize(meeting=meeting, actor=secretary.user)
+    member = svc.expected_members(meeting).first()
+    speech = Speech.objects.filter(meeting=meeting).first()
+    attempts = [
+        lambda: svc.meeting_attendance_set(
+            meeting=meeting, actor=secretary.user, version=None, entries={member.pk: (AttendanceStatus.UNEXCUSED, "")}
+        ),
+        lambda: svc.speech_add(meeting=meeting, actor=secretary.user, version=None, speaker=member, content="x"),
+        lambda: svc.speech_delete(meeting=meeting, actor=secretary.user, version=None, speech_id=speech.pk),
+        lambda: svc.meeting_step_undo(meeting=meeting, actor=secretary.user, step=Step.OPENING),
+        lambda: svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.HELD),
+        lambda: svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.CANCELLED, reason="x"),
+        lambda: svc.meeting_schedule(
+            meeting=meeting,
+            actor=secretary.user,
+            version=None,
+            scheduled_date=timezone.localdate(),
+            start_time=datetime.time(7),
+            place="X",
+        ),
+        lambda: svc.meeting_guest_add(meeting=meeting, actor=secretary.user, version=None, name="Khách"),
+        lambda: svc.meeting_times_save(
+            meeting=meeting, actor=secretary.user, version=None, start=datetime.time(7), end=datetime.time(9)
+        ),
+        lambda: topic_submit_lead_paper(topic=meeting.topic, actor=secretary.user, text="mới"),
+        lambda: contribution_assign(topic=meeting.topic, actor=secretary.user, member=member, subject="Mới"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError):
+            attempt()
+    assert MeetingStep.objects.filter(meeting=meeting).count() == 9
+    addendum = svc.minutes_addendum_create(minutes=minutes, actor=secretary.user, text="Sửa lỗi chính tả")
+    assert addendum.version == 1
+    assert Report.objects.filter(minutes=minutes, addendum=addendum, version=2).exists()
+
+
+def test_cancel_needs_reason_and_refreshes_compliance(cell, secretary):
+    meeting = make_meeting(cell, secretary.user)
+    with pytest.raises(ValidationError, match="lý do hủy"):
+        svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.CANCELLED)
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.CANCELLED, reason="Trùng lịch")
+    assert meeting.stage == Stage.CANCELLED and meeting.cancelled_reason == "Trùng lịch"
+    meeting = svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.PLANNED)
+    assert meeting.cancelled_reason == ""
+
+
+def test_lead_paper_status_flow(cell, secretary):
+    meeting = make_meeting(cell, secretary.user)
+    topic = topic_assign_lead_author(topic=meeting.topic, actor=secretary.user, author=secretary)
+    assert topic.lead_paper_status == LeadPaperStatus.ASSIGNED
+    with pytest.raises(ValidationError):
+        topic_approve_lead_paper(topic=topic, actor=secretary.user)
+    topic = topic_submit_lead_paper(topic=topic, actor=secretary.user, text="Đề dẫn")
+    assert topic.lead_paper_status == LeadPaperStatus.SUBMITTED
+    topic = topic_approve_lead_paper(topic=topic, actor=secretary.user)
+    assert topic.lead_paper_status == LeadPaperStatus.APPROVED and topic.lead_approved_by == secretary.user
