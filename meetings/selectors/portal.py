@@ -1,0 +1,46 @@
+"""What a member sees of their own cell: tasks and upcoming meetings."""
+
+import datetime
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from meetings.models import AttendanceReply, Contribution, Meeting, Topic
+from meetings.workflow import ON_CALENDAR, Stage
+
+OPEN_TOPIC = ~Q(meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
+UPCOMING_STAGES = [s for s in ON_CALENDAR if s != Stage.FINALIZED]
+
+
+def member_lead_papers(*, member):
+    return (
+        Topic.objects.filter(lead_author=member, cell_id=member.cell_id)
+        .filter(OPEN_TOPIC)
+        .select_related("meeting")
+        .order_by("lead_paper_due", "pk")
+    )
+
+
+def member_contributions(*, member):
+    return (
+        Contribution.objects.filter(member=member, topic__cell_id=member.cell_id)
+        .filter(Q(topic__meeting__isnull=True) | ~Q(topic__meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED]))
+        .select_related("topic", "topic__meeting")
+        .order_by("due_on", "pk")
+    )
+
+
+def member_meetings(*, member, now: datetime.datetime | None = None):
+    """Meetings of the member's cell that are ahead (or in progress), with the member's reply."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return (
+        Meeting.objects.filter(cell_id=member.cell_id, stage__in=UPCOMING_STAGES)
+        .filter(Q(stage__in=[Stage.IN_PROGRESS, Stage.HELD]) | Q(scheduled_date__gte=today))
+        .select_related("topic", "topic__lead_author")
+        .prefetch_related(
+            Prefetch("replies", queryset=AttendanceReply.objects.filter(member=member), to_attr="my_replies"),
+            "topic__contributions__member",
+        )
+        .order_by("scheduled_date", "start_time", "pk")
+    )

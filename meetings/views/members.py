@@ -1,0 +1,140 @@
+"""The secretary's member list: add, edit, import from Excel (preview first) and export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from meetings.forms import MemberForm, MemberImportForm
+from meetings.models import Member
+from meetings.permissions import MANAGE, access_for, cell_for_user, member_for_user, require_level
+from meetings.services import imports
+from meetings.services.exports import XLSX_CONTENT_TYPE, members_xlsx
+from meetings.services.members import member_create, member_update
+from meetings.uploads import validate_upload
+from meetings.views._common import apply_errors, error_messages
+
+SESSION_KEY = "chibo_member_import"
+
+
+def _my_cell(request):
+    access = access_for(request.user)
+    if not access.cell_id:
+        raise Http404
+    require_level(request.user, MANAGE, access.cell_id)
+    return cell_for_user(request.user, access.cell_id, level=MANAGE)
+
+
+@login_required
+def member_list(request):
+    cell = _my_cell(request)
+    members = Member.objects.filter(cell=cell).current().order_by("sort_key")
+    return render(request, "meetings/member_list.html", {"cell": cell, "members": members})
+
+
+@login_required
+def member_create_view(request):
+    cell = _my_cell(request)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member_create(cell=cell, full_name=data.pop("full_name"), **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Đã thêm đảng viên.")
+            return redirect("member_list")
+    return render(
+        request,
+        "meetings/member_form.html",
+        {"form": form, "cell": cell, "member": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def member_edit(request, pk):
+    member = member_for_user(request.user, pk, level=MANAGE)
+    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_update(member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu thông tin đảng viên.")
+            return redirect("member_list")
+    return render(
+        request,
+        "meetings/member_form.html",
+        {"form": form, "cell": member.cell, "member": member},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def member_export(request):
+    cell = _my_cell(request)
+    members = Member.objects.filter(cell=cell).current().order_by("sort_key")
+    response = HttpResponse(members_xlsx(members=members), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{cell.pk}.xlsx"'
+    return response
+
+
+@login_required
+def member_import_template(request):
+    _my_cell(request)
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-dang-vien.xlsx"'
+    return response
+
+
+@login_required
+def member_import(request):
+    """Upload → preview (nothing saved); the rows are kept in the session for the confirmation."""
+    cell = _my_cell(request)
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    rows = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            validate_upload(upload, kinds=("xlsx",))
+            rows = imports.members_import_preview(cell=cell, file=upload)
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                form.add_error("file", message)
+        else:
+            request.session[SESSION_KEY] = {"cell": cell.pk, "rows": imports.preview_to_session(rows)}
+    return render(
+        request,
+        "meetings/member_import.html",
+        {
+            "form": form,
+            "cell": cell,
+            "rows": rows,
+            "ok_count": sum(1 for r in rows if r.ok) if rows else 0,
+            "bad_count": sum(1 for r in rows if not r.ok) if rows else 0,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def member_import_confirm(request):
+    cell = _my_cell(request)
+    stored = request.session.get(SESSION_KEY)
+    if not stored or stored.get("cell") != cell.pk:
+        messages.error(request, "Phiên xem trước đã hết hạn. Vui lòng tải tệp lên lại.")
+        return redirect("member_import")
+    created, skipped = imports.members_import(cell=cell, rows=imports.rows_from_session(stored["rows"]))
+    del request.session[SESSION_KEY]
+    messages.success(request, f"Đã nhập {len(created)} đảng viên.")
+    if skipped:
+        messages.warning(
+            request, f"Bỏ qua {len(skipped)} dòng có lỗi: dòng " + ", ".join(str(r.line) for r in skipped) + "."
+        )
+    return redirect("member_list")

@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+
+from meetings.selectors import dashboard as selectors
+from tests.dashboard_tree import QUARTER, YEAR, build_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    return build_tree()
+
+
+def test_root_figures_match_hand_count(tree):
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    t = board.totals
+    assert (t.total_cells, t.compliant, t.non_compliant) == (5, 2, 3)
+    assert t.compliance_pct == 40.0
+    assert t.attendance_pct == 50.0
+    assert t.grades == {"good": 1, "fair": 0, "average": 0, "poor": 0}
+    assert t.reports == 1
+    assert t.scheduled == 3
+
+
+def test_one_row_per_direct_child_with_own_counts(tree):
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    rows = {r.org["name"]: r.figures for r in board.rows}
+    assert set(rows) == {"Đảng ủy A", "Đảng ủy B", "Chi bộ C"}
+    assert (rows["Đảng ủy A"].total_cells, rows["Đảng ủy A"].compliant, rows["Đảng ủy A"].non_compliant) == (3, 1, 2)
+    assert rows["Đảng ủy A"].compliance_pct == 33.3
+    assert (rows["Đảng ủy B"].total_cells, rows["Đảng ủy B"].compliant) == (1, 1)
+    assert (rows["Chi bộ C"].total_cells, rows["Chi bộ C"].compliant) == (1, 0)
+
+
+def test_cells_without_summary_row_are_listed_as_non_compliant_with_secretary(tree):
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    names = [c["name"] for c in board.non_compliant]
+    assert sorted(names) == ["Chi bộ A2", "Chi bộ A3", "Chi bộ C"]
+    a3 = next(c for c in board.non_compliant if c["name"] == "Chi bộ A3")
+    assert a3["secretary_name"] == "Lê Văn Ba"
+    assert a3["secretary_phone"] == "0912000003"
+    assert a3["parent_name"] == "Đảng ủy A"
+
+
+def test_per_quarter_counts_compliant_cells(tree):
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    assert board.per_quarter == [(1, 1, 5), (2, 2, 5), (3, 0, 5), (4, 0, 5)]
+
+
+def test_at_risk_only_while_quarter_is_open(tree):
+    closed = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    assert closed.quarter_open is False
+    assert closed.at_risk == []
+    still_open = selectors.dashboard(
+        committee=tree["root"], year=YEAR, quarter=QUARTER, today=datetime.date(YEAR, 5, 1)
+    )
+    assert sorted(c["name"] for c in still_open.at_risk) == ["Chi bộ A3", "Chi bộ C"]
+    assert still_open.at_risk_count == 2
+
+
+def test_subcommittee_sees_only_its_subtree(tree):
+    board = selectors.dashboard(committee=tree["a"], year=YEAR, quarter=QUARTER)
+    assert [r.org["name"] for r in board.rows] == ["Chi bộ A1", "Chi bộ A2", "Chi bộ A3"]
+    assert (board.totals.total_cells, board.totals.compliant) == (3, 1)
+
+
+def test_query_count_is_constant(tree, django_assert_num_queries):
+    with django_assert_num_queries(3):  # children with their rollups, the year's 4 rows, one list
+        selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    with django_assert_num_queries(4):
+        selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER, today=datetime.date(YEAR, 5, 1))

@@ -1,0 +1,78 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests import factories as f
+from tests.dashboard_tree import QUARTER, YEAR, build_tree
+
+pytestmark = pytest.mark.django_db
+PERIOD = {"nam": YEAR, "quy": QUARTER}
+
+
+@pytest.fixture
+def tree():
+    return build_tree()
+
+
+def test_committee_staff_sees_numbers_and_chart_data(client, tree):
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    response = client.get(reverse("dashboard"), PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-stat="total">5<' in html
+    assert 'data-stat="compliant">2<' in html
+    assert 'data-stat="pct">40,0%<' in html
+    assert 'id="dashboard-data"' in html
+    assert "<script>" not in html  # no inline script: charts read json_script from dashboard.js
+    assert "js/dashboard.js" in html
+
+
+def test_drill_down_to_child_committee_and_cell(client, tree):
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    assert client.get(reverse("dashboard_org", args=[tree["a"].pk]), PERIOD).status_code == 200
+    assert client.get(reverse("dashboard_org", args=[tree["a1"].pk])).status_code == 302
+    response = client.get(reverse("dashboard_cell", args=[tree["a1"].pk]), PERIOD)
+    assert response.status_code == 200
+    assert "Đã sinh hoạt" in response.content.decode()
+
+
+def test_staff_of_sibling_committee_gets_404(client, tree):
+    client.force_login(f.StaffUserFactory(committee=tree["b"]))
+    assert client.get(reverse("dashboard_org", args=[tree["a"].pk])).status_code == 404
+    assert client.get(reverse("dashboard_cell", args=[tree["a1"].pk])).status_code == 404
+    assert client.get(reverse("dashboard_export", args=[tree["root"].pk])).status_code == 404
+
+
+def test_members_and_secretaries_never_see_dashboards(client, tree):
+    secretary = f.SecretaryFactory(cell=tree["a1"])
+    client.force_login(secretary.user)
+    assert client.get(reverse("dashboard")).status_code == 403
+    assert client.get(reverse("dashboard_org", args=[tree["root"].pk])).status_code == 403
+    member = f.MemberWithUserFactory(cell=tree["a1"])
+    client.force_login(member.user)
+    assert client.get(reverse("dashboard_cell", args=[tree["a1"].pk])).status_code == 403
+
+
+def test_page_query_count_is_constant(client, tree, django_assert_max_num_queries):
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("dashboard"), PERIOD).status_code == 200
+    for i in range(5):  # more cells and committees: same number of queries
+        f.CellFactory(name=f"Chi bộ thêm {i}", parent=f.CommitteeFactory(parent=tree["a"]))
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("dashboard"), PERIOD).status_code == 200
+
+
+def test_excel_export_does_not_turn_names_into_formulas(client, tree):
+    tree["a"].name = '=HYPERLINK("http://x","bấm")'
+    tree["a"].save()
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    response = client.get(reverse("dashboard_export", args=[tree["root"].pk]), PERIOD)
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    names = [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)]
+    assert '\'=HYPERLINK("http://x","bấm")' in names
+    totals = [ws.cell(row=ws.max_row, column=c).value for c in range(1, 5)]
+    assert totals == ["Tổng cộng", 5, 2, 3]
