@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed serve worker beat lint format bench e2e backup restore clean
+.PHONY: run test install install-dev migrate seed worker beat lint format bench e2e backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -40,6 +40,18 @@ test: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+e2e: install-dev
+	CHIBO_E2E=1 $(PY) -m pytest tests/e2e -p no:cacheprovider -o addopts="" -ra
+
+BACKUP_DIR ?= backups
+
+backup: install
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(INPUT)" || { echo "Dùng: make restore INPUT=backups/chibo-YYYYmmdd-HHMMSS"; exit 2; }
+	$(PY) manage.py restore --input $(INPUT)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

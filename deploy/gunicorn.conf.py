@@ -1,0 +1,31 @@
+"""gunicorn settings for chibo: `gunicorn -c deploy/gunicorn.conf.py` (see deploy/OPERATIONS.md)."""
+
+import multiprocessing
+import os
+
+wsgi_app = "chibo.wsgi:application"
+# Behind nginx on the same machine only.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# 2 * cores + 1: 5 on the reference 2-core server.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# Rendering a minutes PDF on finalisation takes seconds; nothing legitimate takes a minute.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+# nginx on loopback sets X-Forwarded-Proto/For.
+forwarded_allow_ips = "127.0.0.1,::1"
+proc_name = "chibo"
+
+# To stdout/stderr, i.e. journald. The X-Request-ID response header is the id that
+# RequestIdMiddleware used (nginx's $request_id when it came through nginx), so an access
+# line and the application's log lines of one request share it.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+# systemd manages the process (reload = HUP); no control socket in the service's home.
+control_socket_disable = True
