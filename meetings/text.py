@@ -86,3 +86,13 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
+
+
+RICH_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "h3", "h4"}
+
+
+def sanitize_rich_text(text: str) -> str:
+    """Keep simple formatting pasted from a word processor; drop scripts, handlers, styles and links."""
+    import nh3
+
+    return nh3.clean(text or "", tags=RICH_TAGS, attributes={}, link_rel=None, strip_comments=True)

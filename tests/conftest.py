@@ -4,6 +4,9 @@ import pytest
 
 from tests import factories as f
 
+# Browser journeys run only through `make e2e` (they start gunicorn, a worker and Chromium).
+collect_ignore = [] if os.environ.get("CHIBO_E2E") == "1" else ["e2e"]
+
 
 def _missing_services() -> list[str]:
     from django.conf import settings

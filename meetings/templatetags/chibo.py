@@ -1,0 +1,21 @@
+from django import template
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import mark_safe
+
+from meetings.text import sanitize_rich_text
+
+register = template.Library()
+
+
+@register.filter
+def rich(value):
+    """Show long text: simple formatting kept (sanitised with nh3), plain text gets paragraphs."""
+    value = value or ""
+    if "<" in value and ">" in value:
+        return mark_safe(sanitize_rich_text(value))
+    return mark_safe(linebreaks(escape(value)))
+
+
+@register.filter
+def ddmmyyyy(value):
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -1,0 +1,90 @@
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.stack import SmtpSink, Stack
+
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "e2e-artifacts"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PASSWORD = "chibo-demo-2026"
+
+pytestmark = [pytest.mark.services, pytest.mark.browser]
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(smtp):
+    live = Stack(smtp=smtp).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Journey:
+    """A logged-in browser tab that screenshots every step and records console errors."""
+
+    def __init__(self, browser, stack, name, *, viewport=None, mobile=False):
+        options = {"viewport": viewport or {"width": 1366, "height": 900}, "locale": "vi-VN", "accept_downloads": True}
+        if mobile:
+            options.update(
+                {
+                    "viewport": {"width": 390, "height": 844},
+                    "is_mobile": True,
+                    "has_touch": True,
+                    "device_scale_factor": 2,
+                }
+            )
+        self.context = browser.new_context(base_url=stack.url, **options)
+        self.page = self.context.new_page()
+        self.name = name
+        self.step_no = 0
+        self.errors: list[str] = []
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.folder = ARTIFACTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(self, label):
+        self.step_no += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        self.page.screenshot(path=str(self.folder / f"{self.step_no:02d}-{slug}.png"), full_page=True)
+
+    def login(self, username):
+        self.page.goto("/dang-nhap/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(re.compile(r".*/$"))
+        self.shot(f"{username}-home")
+
+    def close(self):
+        self.context.close()
+        assert self.errors == [], f"browser console errors in {self.name}: {self.errors}"

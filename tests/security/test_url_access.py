@@ -1,0 +1,215 @@
+"""Every URL pattern of the project, for every role, for reading and for POST.
+
+The patterns come from the URLconf itself: a page added without an entry in ACCESS fails
+`test_every_url_pattern_is_covered`, so no page can escape this test.
+
+Codes: L = redirect to login, 200, 403, 404, 405 (method not allowed). For POST, "ok"
+means the request was accepted and answered without an error (200, 302 or 400: an
+empty form gets its Vietnamese error messages back). For every refused POST, the database
+must be unchanged.
+"""
+
+import pytest
+from django.apps import apps
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.security.world import ROLES, build_world
+
+pytestmark = pytest.mark.django_db
+
+# Role order: anonymous, member, committee_member, secretary, deputy, other_secretary,
+#             staff (of the superior committee), unrelated_staff, superuser.
+READ_CELL = "L 200 200 200 200 404 200 404 200"  # any reader of the owning cell
+READ_OWN_CELL = "L 200 200 200 200 200 404 404 404"  # pages about "my cell" (no object)
+PREPARE = "L 403 ok ok ok 404 403 404 ok"
+MANAGE = "L 403 403 ok ok 404 403 404 ok"
+MANAGE_OWN_CELL = "L 403 403 ok ok ok 404 404 404"
+MANAGE_OWN_CELL_PAGE = "L 403 403 200 200 200 404 404 404"
+COMMITTEE_OBJ = "L 403 403 403 403 403 200 404 200"
+COMMITTEE_HOME = "L 403 403 403 403 403 200 200 200"
+LOGGED_IN = "L 200 200 200 200 200 200 200 200"
+PUBLIC = "200 200 200 200 200 200 200 200 200"
+POST_ONLY = "L 405 405 405 405 405 405 405 405"
+
+
+def _codes(spec: str) -> list[str]:
+    return spec.split()
+
+
+# name: (object the URL points at or None, GET expectation, POST expectation)
+ACCESS = {
+    "home": (None, LOGGED_IN, None),
+    "healthz": (None, PUBLIC, "405 405 405 405 405 405 405 405 405"),
+    "login": (None, PUBLIC, None),
+    "logout": (None, None, None),  # POST logs out; covered in tests/views/test_home.py
+    "password_change": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
+    "password_change_done": (None, LOGGED_IN, None),
+    "session_list": (None, LOGGED_IN, None),
+    "session_end": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
+    # Workflow (issue 3)
+    "plan_index": (None, READ_OWN_CELL, "L 403 ok ok ok ok 404 404 404"),
+    "plan_detail": ("plan", READ_CELL, PREPARE),
+    "plan_submit": ("plan", POST_ONLY, MANAGE),
+    "plan_reopen": ("plan", POST_ONLY, MANAGE),
+    "topic_detail": ("topic", READ_CELL, PREPARE),
+    "meeting_list": (None, LOGGED_IN, None),
+    "meeting_detail": ("meeting", READ_CELL, None),
+    "meeting_schedule": ("meeting", POST_ONLY, PREPARE),
+    "meeting_guest": ("meeting", POST_ONLY, PREPARE),
+    "meeting_transition": ("meeting", POST_ONLY, PREPARE),
+    "meeting_run": ("meeting", READ_CELL, None),
+    "meeting_run_action": ("meeting", POST_ONLY, PREPARE),
+    "meeting_finalize": ("meeting", READ_CELL, MANAGE),
+    "meeting_addendum": ("finalized_meeting", POST_ONLY, MANAGE),
+    # Members' portal (issue 6)
+    "my_tasks": (None, READ_OWN_CELL, None),
+    "contribution_edit": ("contribution", "L 200 200 200 200 404 404 404 200", "L ok ok ok ok 404 404 404 ok"),
+    "contribution_file": ("contribution", "L 404 404 404 404 404 404 404 404", None),  # no file uploaded
+    "my_meetings": (None, READ_OWN_CELL, None),
+    "meeting_reply": ("meeting", POST_ONLY, "L ok ok ok ok 404 404 404 404"),
+    "library": (None, READ_OWN_CELL, None),
+    "library_detail": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
+    "library_pdf": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
+    "calendar_settings": (None, LOGGED_IN, None),
+    "calendar_regenerate": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
+    "calendar_feed": ("calendar_token", PUBLIC, None),
+    # Member list (issue 6)
+    "member_list": (None, MANAGE_OWN_CELL_PAGE, None),
+    "member_create": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
+    "member_edit": ("member", "L 403 403 200 200 404 403 404 200", MANAGE),
+    "member_export": (None, MANAGE_OWN_CELL_PAGE, None),
+    "member_import": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
+    "member_import_template": (None, MANAGE_OWN_CELL_PAGE, None),
+    "member_import_confirm": (None, POST_ONLY, MANAGE_OWN_CELL),
+    # Committee (issue 6)
+    "dashboard": (None, COMMITTEE_HOME, None),
+    "dashboard_org": ("superior", COMMITTEE_OBJ, None),
+    "dashboard_export": ("superior", COMMITTEE_OBJ, None),
+    "dashboard_cell": ("cell", COMMITTEE_OBJ, None),
+    "report_inbox": (None, COMMITTEE_HOME, None),
+    "report_detail": ("report", COMMITTEE_OBJ, None),
+    "report_review": ("report", POST_ONLY, "L 403 403 403 403 403 ok 404 ok"),
+    "cell_reports": (None, MANAGE_OWN_CELL_PAGE, None),
+    "cell_report_correct": ("report", POST_ONLY, "L 403 403 ok ok 404 404 404 ok"),
+    "archive_cell": ("cell", READ_CELL, None),
+    "archive_org": ("superior", COMMITTEE_OBJ, None),
+    # Documents (issue 4)
+    "minutes_pdf": ("minutes", READ_CELL, None),
+    "report_minutes_pdf": ("minutes", READ_CELL, None),
+    "minutes_verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
+    "meeting_minutes_pdf": ("finalized_meeting", READ_CELL, None),
+    "meeting_notice_pdf": ("meeting", READ_CELL, None),
+    "meeting_attendance_sheet_pdf": ("meeting", READ_CELL, None),
+    "topic_pdf": ("topic", READ_CELL, None),
+    "plan_pdf": ("plan", READ_CELL, None),
+    # Outbox (issue 5)
+    "notification_home": (None, "L 302 302 302 302 302 404 404 404", None),  # redirects to the cell's outbox
+    "notification_list": ("cell", "L 403 200 200 200 404 403 404 200", None),
+    "notification_resend": (("cell", "notification"), POST_ONLY, PREPARE),
+}
+
+
+def _url_names():
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue  # Django's admin has its own staff-only checks
+                yield from walk(pattern.url_patterns)
+            else:
+                yield pattern.name
+
+    return sorted({name for name in walk(get_resolver().url_patterns)})
+
+
+def test_every_url_pattern_is_covered():
+    missing = [name for name in _url_names() if name not in ACCESS]
+    assert missing == [], f"add these URL names to ACCESS with their expected answers: {missing}"
+
+
+def _url(world, name, target):
+    if target is None:
+        return reverse(name)
+    if target == "calendar_token":
+        return reverse(name, kwargs={"token": world.users["member"].calendar_token})
+    if isinstance(target, tuple):
+        return reverse(name, args=[world.objects[key].pk for key in target])
+    return reverse(name, args=[world.objects[target].pk])
+
+
+def _answer(response) -> str:
+    if response.status_code == 302 and "/dang-nhap/" in response.get("Location", ""):
+        return "L"
+    return str(response.status_code)
+
+
+def _fingerprint():
+    """Row counts and a content digest of every table the app owns."""
+    import hashlib
+
+    digest = {}
+    for model in apps.get_app_config("meetings").get_models():
+        if model.__name__.endswith("Event") or model.__name__ in {"UserSession"}:
+            continue
+        rows = list(model.objects.order_by("pk").values_list())
+        digest[model.__name__] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return digest
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _client(client_factory, world, role):
+    client = client_factory()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(n for n, spec in ACCESS.items() if spec[1]))
+def test_reading(name, world, client_factory):
+    target, expected, _ = ACCESS[name]
+    url = _url(world, name, target)
+    answers = [_answer(_client(client_factory, world, role).get(url)) for role in ROLES]
+    assert answers == _codes(expected), " ".join(answers)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, spec in ACCESS.items() if spec[2]))
+def test_posting(name, world, client_factory):
+    target, _, expected = ACCESS[name]
+    url = _url(world, name, target)
+    answers = []
+    for role, want in zip(ROLES, _codes(expected), strict=True):
+        client = _client(client_factory, world, role)
+        before = _fingerprint() if want != "ok" else None
+        response = client.post(url, {})
+        got = _answer(response)
+        if want == "ok":
+            answers.append("ok" if response.status_code in (200, 302, 400) else got)
+        else:
+            answers.append(got)
+            assert _fingerprint() == before, f"{role} changed data through a refused POST to {name}"
+    assert answers == _codes(expected), " ".join(answers)
+
+
+def test_objects_of_another_cell_answer_like_missing_ones(world, client_factory):
+    """404 for another cell's object is indistinguishable from a non-existent id."""
+    client = _client(client_factory, world, "other_secretary")
+    for name, (target, expected, _) in ACCESS.items():
+        if not expected or target in (None, "calendar_token") or isinstance(target, tuple):
+            continue
+        foreign = client.get(_url(world, name, target))
+        if foreign.status_code != 404:
+            continue
+        missing = client.get(reverse(name, args=[987654]))
+        assert missing.status_code == 404, name
+        assert foreign.content == missing.content, name
+
+
+def test_combination_count():
+    """Reported in the issue note: how many URL × role × method combinations are walked."""
+    reads = sum(1 for spec in ACCESS.values() if spec[1]) * len(ROLES)
+    posts = sum(1 for spec in ACCESS.values() if spec[2]) * len(ROLES)
+    assert reads + posts > 500
