@@ -1,0 +1,250 @@
+"""Numbering, freezing and storing the minutes of a finalised meeting.
+
+`minutes_create` is called by `meeting_finalize` inside its transaction: it numbers the
+minutes (cell row locked, so two finalisations at once get consecutive numbers), freezes
+everything the minutes show into `snapshot`, renders the PDF once, stores it with its
+SHA-256 and a short verification code printed on the PDF.
+"""
+
+import hashlib
+import hmac
+import logging
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings.documents.base import document_place, local
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Member,
+    MemberStatus,
+    Minutes,
+    Organization,
+    Position,
+)
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_VERSION = 1
+# No 0/O/1/I: the code is read off paper and typed in.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class MinutesFileError(Exception):
+    """The stored PDF is missing or does not match its recorded SHA-256."""
+
+
+def minutes_next_number(*, cell, year: int) -> int:
+    """Next number of the cell for the year. Callers hold a transaction: the cell row is
+    locked so two finalisations at the same moment get consecutive numbers."""
+    Organization.objects.select_for_update().filter(pk=cell.pk).first()
+    current = Minutes.objects.filter(cell=cell, year=year).aggregate(n=Max("number"))["n"] or 0
+    return current + 1
+
+
+def minutes_new_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalize_code(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def meeting_date(meeting):
+    start = local(meeting.actual_start)
+    return start.date() if start else meeting.scheduled_date
+
+
+def _person(member) -> dict | None:
+    if member is None:
+        return None
+    return {
+        "id": member.pk,
+        "name": member.full_name,
+        "position": member.position,
+        "position_label": Position(member.position).label,
+    }
+
+
+def _signature_title(chair) -> str:
+    if chair is not None and chair.position == Position.DEPUTY:
+        return "PHÓ BÍ THƯ"
+    if chair is not None and chair.position != Position.SECRETARY:
+        return "CHỦ TRÌ"
+    return "BÍ THƯ"
+
+
+def minutes_snapshot(meeting) -> dict:
+    """Everything the minutes show, as plain JSON, so later edits of members, names or the
+    organisation never change finalised minutes."""
+    cell = Organization.objects.select_related("parent").get(pk=meeting.cell_id)
+    superior = cell.parent
+    day = meeting_date(meeting)
+    start, end = local(meeting.actual_start), local(meeting.actual_end)
+    topic = meeting.topic if meeting.topic_id else None
+    chair = meeting.chair if meeting.chair_id else None
+    clerk = meeting.clerk if meeting.clerk_id else None
+
+    members = list(Member.objects.filter(cell=cell).exclude(status=MemberStatus.MOVED_OUT))
+    full = sum(1 for mb in members if mb.is_full_member(day))
+    attendances = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__sort_key"))
+    by_status = {s: [a for a in attendances if a.status == s] for s in AttendanceStatus.values}
+    absentees = [
+        {"name": a.member.full_name, "status": a.status, "status_label": a.get_status_display(), "reason": a.reason}
+        for a in attendances
+        if a.status != AttendanceStatus.PRESENT
+    ]
+    counts = {
+        "total": len(members),
+        "full": full,
+        "probationary": len(members) - full,
+        "exempt": sum(1 for mb in members if mb.status == MemberStatus.EXEMPT),
+        "elsewhere": sum(1 for mb in members if mb.status == MemberStatus.ELSEWHERE),
+        "expected": len(attendances),
+        "present": len(by_status[AttendanceStatus.PRESENT]),
+        "excused": len(by_status[AttendanceStatus.EXCUSED]),
+        "unexcused": len(by_status[AttendanceStatus.UNEXCUSED]),
+    }
+    counts["rate"] = round(100 * counts["present"] / counts["expected"], 1) if counts["expected"] else None
+
+    speeches = [
+        {
+            "position": s.position,
+            "speaker": s.speaker.full_name,
+            "content": s.content,
+            "contribution": s.contribution.subject if s.contribution_id else "",
+        }
+        for s in meeting.speeches.select_related("speaker", "contribution").order_by("position", "id")
+    ]
+    conclusion = getattr(meeting, "conclusion", None) if hasattr(meeting, "conclusion") else None
+    resolution = getattr(meeting, "resolution", None) if hasattr(meeting, "resolution") else None
+    lead_author = topic.lead_author if topic and topic.lead_author_id else None
+
+    return {
+        "version": SNAPSHOT_VERSION,
+        "meeting_id": meeting.pk,
+        "kind": meeting.kind,
+        "kind_label": meeting.get_kind_display(),
+        "superior_name": superior.name if superior else "",
+        "cell_name": cell.name,
+        "place_name": document_place(cell),
+        "date": day.isoformat() if day else None,
+        "start": start.time().strftime("%H:%M") if start else None,
+        "end": end.time().strftime("%H:%M") if end else None,
+        "end_date": end.date().isoformat() if end else None,
+        "duration_minutes": meeting.duration_minutes,
+        "meeting_place": meeting.place,
+        "topic_title": topic.title if topic else meeting.get_kind_display(),
+        "topic_group": str(topic.group) if topic else "",
+        "combined": meeting.combined_with_regular,
+        "combined_order": meeting.combined_order,
+        "combined_order_label": meeting.get_combined_order_display() if meeting.combined_order else "",
+        "guests": [{"name": g.name, "title": g.title} for g in meeting.guests.order_by("id")],
+        "chair": _person(chair),
+        "clerk": _person(clerk),
+        "signature_title": _signature_title(chair),
+        "counts": counts,
+        "absentees": absentees,
+        "programme": meeting.programme,
+        "purpose": meeting.purpose,
+        "lead": {
+            "name": lead_author.full_name if lead_author else "",
+            "summary": meeting.lead_paper_summary,
+        },
+        "speeches": speeches,
+        "author_response": meeting.author_response,
+        "conclusion": None
+        if conclusion is None
+        else {
+            "preparation_evaluation": conclusion.preparation_evaluation,
+            "quality_evaluation": conclusion.quality_evaluation,
+            "adopted": conclusion.adopted,
+            "orientation": conclusion.orientation,
+            "quality_score": conclusion.quality_score,
+            "quality_grade": conclusion.quality_grade,
+            "quality_grade_label": conclusion.get_quality_grade_display() if conclusion.quality_grade else "",
+        },
+        "resolution": None
+        if resolution is None
+        else {
+            "text": resolution.text,
+            "votes_for": resolution.votes_for,
+            "votes_against": resolution.votes_against,
+            "votes_abstain": resolution.votes_abstain,
+            "expected_members": resolution.expected_members or counts["expected"],
+            "valid": resolution.votes_for * 2 > (resolution.expected_members or counts["expected"]),
+        },
+    }
+
+
+def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
+    """Number, freeze, render once and store. Must run inside the caller's transaction."""
+    from meetings.documents import render_minutes_pdf
+
+    snapshot = minutes_snapshot(meeting)
+    year = int(snapshot["date"][:4]) if snapshot["date"] else meeting.year
+    number = minutes_next_number(cell=meeting.cell, year=year)
+    code = minutes_new_code()
+    while Minutes.objects.filter(verification_code=code).exists():
+        code = minutes_new_code()
+    snapshot["warnings"] = list(warnings or [])
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        cell=meeting.cell,
+        year=year,
+        number=number,
+        snapshot=snapshot,
+        warnings=snapshot["warnings"],
+        finalized_at=timezone.now(),
+        finalized_by=actor if getattr(actor, "pk", None) else None,
+        verification_code=code,
+    )
+    minutes_store_pdf(minutes=minutes, data=render_minutes_pdf(minutes))
+    return minutes
+
+
+def minutes_store_pdf(*, minutes: Minutes, data: bytes) -> None:
+    # The name never comes from user input: cell, year, number and the random code.
+    name = f"bien-ban-{minutes.cell_id}-{minutes.year}-{minutes.number:02d}-{minutes.verification_code}.pdf"
+    minutes.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    minutes.pdf.save(name, ContentFile(data), save=False)
+    minutes.save(update_fields=["pdf", "pdf_sha256"])
+
+
+def minutes_verify_file(*, minutes: Minutes, data: bytes) -> bool:
+    if not minutes.pdf_sha256:
+        return False
+    return hmac.compare_digest(hashlib.sha256(data).hexdigest(), minutes.pdf_sha256)
+
+
+def minutes_pdf_bytes(minutes: Minutes) -> bytes:
+    """The stored PDF, after checking it against the recorded hash: a changed or missing file
+    is logged and raised, never served."""
+    if not minutes.pdf or not minutes.pdf_sha256:
+        logger.error("Minutes %s has no stored PDF", minutes.pk)
+        raise MinutesFileError("Biên bản chưa có tệp PDF lưu trữ.")
+    try:
+        with minutes.pdf.open("rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        logger.error("Stored PDF of minutes %s cannot be read: %s", minutes.pk, exc)
+        raise MinutesFileError("Không đọc được tệp PDF lưu trữ của biên bản.") from exc
+    if not minutes_verify_file(minutes=minutes, data=data):
+        logger.error("Stored PDF of minutes %s does not match its SHA-256 (%s)", minutes.pk, minutes.pdf_sha256)
+        raise MinutesFileError("Tệp PDF lưu trữ không khớp với mã băm đã ghi nhận khi hoàn tất biên bản.")
+    return data
+
+
+def minutes_find_by_code(*, code: str, queryset=None):
+    qs = queryset if queryset is not None else Minutes.objects.all()
+    return qs.filter(verification_code=normalize_code(code)).first()
+
+
+def minutes_find_by_file(*, data: bytes, queryset=None):
+    qs = queryset if queryset is not None else Minutes.objects.all()
+    return qs.filter(pdf_sha256=hashlib.sha256(data).hexdigest()).first()

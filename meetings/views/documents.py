@@ -1,0 +1,132 @@
+"""PDF downloads of the official documents and the page that checks a minutes PDF.
+
+Every fetch goes through meetings.permissions: a user who may not see the meeting gets 404."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from meetings import documents
+from meetings.forms import MinutesVerifyForm
+from meetings.models import Minutes
+from meetings.permissions import (
+    meeting_for_user,
+    minutes_for_user,
+    plan_for_user,
+    scope_q,
+    topic_for_user,
+)
+from meetings.services import minutes as minutes_services
+from meetings.text import fold
+
+logger = logging.getLogger(__name__)
+
+
+def pdf_response(request, data: bytes, filename: str) -> HttpResponse:
+    """`?xem=1` opens the PDF in the browser; otherwise it downloads. The name is ASCII only."""
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if request.GET.get("xem") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def ascii_slug(text: str, *, limit: int = 60) -> str:
+    return (slugify(fold(text)) or "tai-lieu")[:limit].strip("-")
+
+
+def _stored_minutes_response(request, minutes: Minutes) -> HttpResponse:
+    try:
+        data = minutes_services.minutes_pdf_bytes(minutes)
+    except minutes_services.MinutesFileError as exc:
+        # Never serve a file that does not match the record; the service has logged it.
+        return render(
+            request,
+            "meetings/document_error.html",
+            {"minutes": minutes, "message": str(exc)},
+            status=409,
+        )
+    label = minutes.number_label.replace("/", "-")
+    return pdf_response(request, data, f"bien-ban-{label}-{minutes.year}-{ascii_slug(minutes.cell.name)}.pdf")
+
+
+@login_required
+@require_GET
+def minutes_pdf(request, pk):
+    return _stored_minutes_response(request, minutes_for_user(request.user, pk))
+
+
+@login_required
+@require_GET
+def meeting_minutes_pdf(request, pk):
+    meeting = meeting_for_user(request.user, pk)
+    minutes = Minutes.objects.select_related("cell", "meeting").filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404("Buổi sinh hoạt chưa có biên bản hoàn tất.")
+    return _stored_minutes_response(request, minutes)
+
+
+@login_required
+@require_GET
+def meeting_notice_pdf(request, pk):
+    meeting = meeting_for_user(request.user, pk)
+    return pdf_response(request, documents.render_notice_pdf(meeting), f"thong-bao-sinh-hoat-{meeting.pk}.pdf")
+
+
+@login_required
+@require_GET
+def meeting_attendance_sheet_pdf(request, pk):
+    meeting = meeting_for_user(request.user, pk)
+    data = documents.render_attendance_sheet_pdf(meeting)
+    return pdf_response(request, data, f"danh-sach-dang-vien-du-hop-{meeting.pk}.pdf")
+
+
+@login_required
+@require_GET
+def topic_pdf(request, pk):
+    topic = topic_for_user(request.user, pk)
+    return pdf_response(request, documents.render_topic_pdf(topic), f"de-dan-{topic.pk}-{ascii_slug(topic.title)}.pdf")
+
+
+@login_required
+@require_GET
+def plan_pdf(request, pk):
+    plan = plan_for_user(request.user, pk)
+    data = documents.render_plan_pdf(plan)
+    return pdf_response(request, data, f"ke-hoach-{plan.year}-{ascii_slug(plan.cell.name)}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_verify(request):
+    """A user of the cell or of a superior committee checks a PDF file or a code against the
+    record. Minutes outside the user's scope are reported exactly like unknown ones."""
+    result = None
+    if request.method == "POST":
+        form = MinutesVerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = _verify(request.user, form.cleaned_data.get("code", ""), form.cleaned_data.get("data"))
+    else:
+        form = MinutesVerifyForm(initial={"code": request.GET.get("ma", "")[:20]})
+    return render(request, "meetings/document_verify.html", {"form": form, "result": result})
+
+
+def _verify(user, code: str, data: bytes | None) -> dict:
+    qs = Minutes.objects.filter(scope_q(user)).select_related("cell", "cell__parent", "meeting", "meeting__topic")
+    if code:
+        minutes = minutes_services.minutes_find_by_code(code=code, queryset=qs)
+        if minutes is None:
+            return {"status": "unknown_code", "code": minutes_services.normalize_code(code)}
+        if data is None:
+            return {"status": "code_ok", "minutes": minutes}
+        ok = minutes_services.minutes_verify_file(minutes=minutes, data=data)
+        if not ok:
+            logger.warning("Minutes %s: uploaded PDF does not match the record", minutes.pk)
+        return {"status": "match" if ok else "mismatch", "minutes": minutes}
+    minutes = minutes_services.minutes_find_by_file(data=data, queryset=qs)
+    return {"status": "match", "minutes": minutes} if minutes else {"status": "unknown_file"}
