@@ -12,8 +12,9 @@ YEAR, QUARTER = 2025, 2
 
 
 def finalized_meeting(cell, *, grade="", present=0, absent=0, number=1, report=False):
+    # Held first: on PostgreSQL, triggers refuse attendance and conclusions of a finalised meeting.
     meeting = f.MeetingFactory(
-        cell=cell, year=YEAR, quarter=QUARTER, stage=Stage.FINALIZED, scheduled_date=datetime.date(YEAR, 5, 10)
+        cell=cell, year=YEAR, quarter=QUARTER, stage=Stage.HELD, scheduled_date=datetime.date(YEAR, 5, 10)
     )
     for _ in range(present):
         Attendance.objects.create(meeting=meeting, member=f.MemberFactory(cell=cell), status=AttendanceStatus.PRESENT)
@@ -30,6 +31,8 @@ def finalized_meeting(cell, *, grade="", present=0, absent=0, number=1, report=F
             quality_grade=grade,
             quality_score=92,
         )
+    meeting.stage = Stage.FINALIZED
+    meeting.save(update_fields=["stage"])
     minutes = Minutes.objects.create(
         meeting=meeting,
         cell=cell,

@@ -23,7 +23,7 @@ from .members import (
     Position,
     User,
 )
-from .minutes import ComplianceSummary, Minutes, MinutesAddendum, Report, ReportStatus
+from .minutes import ComplianceSummary, Minutes, MinutesAddendum, OrgQuarterStats, Report, ReportStatus
 from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
 from .security import UserSession
@@ -68,6 +68,7 @@ __all__ = [
     "NotificationKind",
     "NotificationStatus",
     "OrgKind",
+    "OrgQuarterStats",
     "Organization",
     "Plan",
     "PlanStatus",

@@ -150,3 +150,38 @@ class ComplianceSummary(models.Model):
     @property
     def compliant(self) -> bool:
         return self.finalized_count > 0
+
+
+class OrgQuarterStats(models.Model):
+    """Per organisation (committee or cell) and quarter: the sums of the `ComplianceSummary`
+    rows of its whole subtree, kept up to date incrementally by `compliance_refresh`, so that a
+    dashboard reads a handful of rows instead of aggregating every cell of the subtree.
+
+    The number of cells is not here (a cell without a summary row still counts):
+    it is `Organization.subtree_cells`."""
+
+    org = models.ForeignKey(
+        "meetings.Organization", verbose_name="tổ chức", on_delete=models.CASCADE, related_name="quarter_stats"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    quarter = models.PositiveSmallIntegerField("quý")
+    cells_compliant = models.IntegerField("số chi bộ đã sinh hoạt chuyên đề", default=0)
+    cells_scheduled = models.IntegerField("số chi bộ đã lên lịch", default=0)
+    cells_reported = models.IntegerField("số chi bộ đã gửi báo cáo", default=0)
+    reports_count = models.IntegerField("số báo cáo đã gửi", default=0)
+    # Integer parts per million of the cells' attendance rates: exact sums, no float drift
+    # between incremental updates and a rebuild.
+    attendance_ppm_sum = models.BigIntegerField("tổng tỷ lệ dự họp (phần triệu)", default=0)
+    attendance_count = models.IntegerField("số chi bộ có tỷ lệ dự họp", default=0)
+    grade_good = models.IntegerField("số chi bộ xếp loại tốt", default=0)
+    grade_fair = models.IntegerField("số chi bộ xếp loại khá", default=0)
+    grade_average = models.IntegerField("số chi bộ xếp loại trung bình", default=0)
+    grade_poor = models.IntegerField("số chi bộ xếp loại kém", default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp theo quý của tổ chức"
+        verbose_name_plural = "tổng hợp theo quý của tổ chức"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "quarter"], name="stats_one_per_org_quarter")]
+
+    def __str__(self):
+        return f"{self.org} Q{self.quarter}/{self.year}"

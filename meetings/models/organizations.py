@@ -15,6 +15,11 @@ def path_segment(pk: int) -> str:
     return f"{pk:09d}/"
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids along a materialised path, root first (the node itself last)."""
+    return [int(seg) for seg in path.strip("/").split("/") if seg]
+
+
 class OrganizationQuerySet(models.QuerySet):
     def subtree(self, org, *, include_self=True):
         qs = self.filter(path__startswith=org.path)
@@ -24,8 +29,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(kind=OrgKind.CELL)
 
     def ancestors_of(self, org):
-        ids = [int(seg) for seg in org.path.strip("/").split("/") if seg]
-        return self.filter(pk__in=ids).exclude(pk=org.pk).order_by("depth")
+        return self.filter(pk__in=path_ids(org.path)).exclude(pk=org.pk).order_by("depth")
 
 
 class Organization(models.Model):
@@ -48,6 +52,9 @@ class Organization(models.Model):
     )
     path = models.CharField("đường dẫn cây", max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField("cấp", default=0, editable=False)
+    # Cells in the subtree (1 for a cell), kept on create and move, so that a dashboard does
+    # not count 300,000 rows to know how many cells a committee has.
+    subtree_cells = models.PositiveIntegerField("số chi bộ trong cây", default=0, editable=False)
     email = models.EmailField("e-mail nhận báo cáo", blank=True)
     place = models.CharField(
         "địa danh", max_length=100, blank=True, help_text="Dùng ở dòng địa danh, ngày tháng của văn bản."
@@ -83,6 +90,11 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         creating = self.pk is None
+        if not creating and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The counter is changed only by F() updates: never write back a stale copy.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "subtree_cells"
+            ]
         super().save(*args, **kwargs)
         expected = (self.parent.path if self.parent_id else "") + path_segment(self.pk)
         if creating or self.path != expected:
@@ -92,6 +104,12 @@ class Organization(models.Model):
             type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
             if old and old != expected:
                 self._rebase_descendants(old, expected)
+                from meetings.services.compliance import stats_move
+
+                stats_move(org=self, old_path=old, new_path=expected)
+            elif creating and self.kind == OrgKind.CELL:
+                type(self).objects.filter(pk__in=path_ids(expected)).update(subtree_cells=models.F("subtree_cells") + 1)
+                self.subtree_cells = 1
 
     def _rebase_descendants(self, old, new):
         from django.db.models import F, Value

@@ -1,20 +1,85 @@
-"""The per-cell-per-quarter summary that dashboards aggregate (never loop over cells)."""
+"""The per-cell-per-quarter summary and the per-organisation rollups that dashboards read.
 
-from django.db.models import Count, Q
+`ComplianceSummary` holds one cell's quarter; `OrgQuarterStats` holds, for every organisation
+(the cell itself and each committee above it), the sums over its subtree. Every change to a
+summary is applied to the rollups as a difference, in the same transaction, so a dashboard
+reads a few rows whatever the size of the subtree. `compliance_rebuild` recomputes all of it
+from scratch (set-based SQL) and must agree with the incremental updates.
+"""
 
-from meetings.models import Attendance, AttendanceStatus, ComplianceSummary, Meeting, MeetingKind, Report
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Concat, Substr
+
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    ComplianceSummary,
+    Meeting,
+    MeetingKind,
+    Organization,
+    OrgKind,
+    OrgQuarterStats,
+    Report,
+)
+from meetings.models.organizations import PATH_STEP, path_ids
 from meetings.workflow import ON_CALENDAR, Stage
 
 GRADE_RANK = {"good": 4, "fair": 3, "average": 2, "poor": 1, "": 0}
+GRADES = ("good", "fair", "average", "poor")
+STAT_FIELDS = (
+    "cells_compliant",
+    "cells_scheduled",
+    "cells_reported",
+    "reports_count",
+    "attendance_ppm_sum",
+    "attendance_count",
+    *(f"grade_{g}" for g in GRADES),
+)
+PPM = 1_000_000
 
 
 def quarter_of(date) -> int:
     return (date.month - 1) // 3 + 1
 
 
-def compliance_refresh(*, cell, year: int, quarter: int) -> ComplianceSummary:
-    """Recompute one cell's quarter from its meetings. Called on every change that can move
-    the figures (scheduling, cancelling, finalising, reporting)."""
+def to_ppm(rate: float | None) -> int:
+    # floor(x + 0.5), the same expression as the rebuild's SQL, so both round alike.
+    return int(rate * PPM + 0.5) if rate is not None else 0
+
+
+def contribution(summary: ComplianceSummary | None) -> dict[str, int]:
+    """What one cell's summary adds to the rollups of the cell and of its ancestors."""
+    out = dict.fromkeys(STAT_FIELDS, 0)
+    if summary is None:
+        return out
+    done = summary.finalized_count > 0
+    out["cells_compliant"] = int(done)
+    out["cells_scheduled"] = int(summary.scheduled_count > 0)
+    out["cells_reported"] = int(summary.reports_count > 0)
+    out["reports_count"] = summary.reports_count
+    out["attendance_ppm_sum"] = to_ppm(summary.attendance_rate)
+    out["attendance_count"] = int(summary.attendance_rate is not None)
+    if done and summary.best_grade in GRADES:
+        out[f"grade_{summary.best_grade}"] = 1
+    return out
+
+
+def _apply(*, org_ids: list[int], year: int, quarter: int, delta: dict[str, int], sign: int = 1) -> None:
+    """Add `delta` to the rollup rows of `org_ids` (root first: a fixed lock order, so two
+    concurrent refreshes below the same committee cannot deadlock)."""
+    changes = {k: v * sign for k, v in delta.items() if v}
+    if not changes or not org_ids:
+        return
+    OrgQuarterStats.objects.bulk_create(
+        [OrgQuarterStats(org_id=pk, year=year, quarter=quarter) for pk in org_ids], ignore_conflicts=True
+    )
+    updates = {k: F(k) + v for k, v in changes.items()}
+    for pk in org_ids:
+        OrgQuarterStats.objects.filter(org_id=pk, year=year, quarter=quarter).update(**updates)
+
+
+def _compute(*, cell, year: int, quarter: int) -> dict:
     thematic = Meeting.objects.filter(cell=cell, kind=MeetingKind.THEMATIC, year=year, quarter=quarter)
     finalized = thematic.filter(stage=Stage.FINALIZED)
     counts = thematic.aggregate(
@@ -32,20 +97,128 @@ def compliance_refresh(*, cell, year: int, quarter: int) -> ComplianceSummary:
             rates.append(att["present"] / att["total"])
     best = max(grades, key=lambda g: GRADE_RANK.get(g, 0)) if grades else ""
     reports = Report.objects.filter(minutes__meeting__in=finalized).values("minutes").distinct().count()
-    summary, _ = ComplianceSummary.objects.update_or_create(
-        cell=cell,
-        year=year,
-        quarter=quarter,
-        defaults={
-            "cell_path": cell.path,
-            "finalized_count": counts["finalized"],
-            "scheduled_count": counts["scheduled"],
-            "attendance_rate": (sum(rates) / len(rates)) if rates else None,
-            "best_grade": best,
-            "reports_count": reports,
-        },
-    )
+    return {
+        "cell_path": cell.path,
+        "finalized_count": counts["finalized"],
+        "scheduled_count": counts["scheduled"],
+        "attendance_rate": (sum(rates) / len(rates)) if rates else None,
+        "best_grade": best,
+        "reports_count": reports,
+    }
+
+
+def compliance_refresh(*, cell, year: int, quarter: int) -> ComplianceSummary:
+    """Recompute one cell's quarter from its meetings and move the rollups of the cell and
+    all its ancestors by the difference. Called on every change that can move the figures
+    (scheduling, cancelling, finalising, reporting)."""
+    with transaction.atomic():
+        # Lock the summary row first (created empty if missing: an empty row adds nothing),
+        # so two refreshes of the same cell and quarter apply their differences one by one.
+        ComplianceSummary.objects.bulk_create(
+            [ComplianceSummary(cell=cell, cell_path=cell.path, year=year, quarter=quarter)], ignore_conflicts=True
+        )
+        summary = ComplianceSummary.objects.select_for_update().get(cell=cell, year=year, quarter=quarter)
+        before = contribution(summary)
+        for name, value in _compute(cell=cell, year=year, quarter=quarter).items():
+            setattr(summary, name, value)
+        summary.save()
+        after = contribution(summary)
+        delta = {k: after[k] - before[k] for k in STAT_FIELDS}
+        _apply(org_ids=path_ids(cell.path), year=year, quarter=quarter, delta=delta)
     return summary
 
 
-__all__ = ["compliance_refresh", "quarter_of"]
+def stats_move(*, org: Organization, old_path: str, new_path: str) -> None:
+    """An organisation moved (its subtree's paths are already rebased): its cells and its
+    rollups leave the old ancestors and join the new ones."""
+    old_ancestors = path_ids(old_path)[:-1]
+    new_ancestors = path_ids(new_path)[:-1]
+    ComplianceSummary.objects.filter(cell_path__startswith=old_path).update(
+        cell_path=Concat(Value(new_path), Substr("cell_path", len(old_path) + 1))
+    )
+    cells = Organization.objects.filter(pk=org.pk).values_list("subtree_cells", flat=True).get()
+    if cells:
+        Organization.objects.filter(pk__in=old_ancestors).update(subtree_cells=F("subtree_cells") - cells)
+        Organization.objects.filter(pk__in=new_ancestors).update(subtree_cells=F("subtree_cells") + cells)
+    for row in OrgQuarterStats.objects.filter(org=org).values("year", "quarter", *STAT_FIELDS):
+        delta = {k: row[k] for k in STAT_FIELDS}
+        _apply(org_ids=old_ancestors, year=row["year"], quarter=row["quarter"], delta=delta, sign=-1)
+        _apply(org_ids=new_ancestors, year=row["year"], quarter=row["quarter"], delta=delta)
+
+
+# --- full rebuild ------------------------------------------------------------------------
+
+_REBUILD_LEVEL = """
+INSERT INTO {stats} (org_id, year, quarter, {fields})
+SELECT CAST(substr(o.path, {start}, {width}) AS integer), s.year, s.quarter,
+       SUM(CASE WHEN s.finalized_count > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN s.scheduled_count > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN s.reports_count > 0 THEN 1 ELSE 0 END),
+       SUM(s.reports_count),
+       SUM(CASE WHEN s.attendance_rate IS NULL THEN 0 ELSE CAST(floor(s.attendance_rate * {ppm} + 0.5) AS bigint) END),
+       COUNT(s.attendance_rate),
+       {grades}
+FROM {summary} s JOIN {org} o ON o.id = s.cell_id
+WHERE length(o.path) >= {min_len} {period}
+GROUP BY 1, 2, 3
+"""
+
+
+def _grade_sums() -> str:
+    return ",\n       ".join(
+        f"SUM(CASE WHEN s.finalized_count > 0 AND s.best_grade = '{g}' THEN 1 ELSE 0 END)" for g in GRADES
+    )
+
+
+def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
+    """Recompute every rollup (of one year, or all) and every `subtree_cells` from the summaries
+    and the tree, in set-based SQL: one INSERT … SELECT per tree level. Plain SQL on table
+    names only, so the migration that introduced the rollups can run it too."""
+    stats = OrgQuarterStats._meta.db_table
+    summary = ComplianceSummary._meta.db_table
+    org = Organization._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(depth), -1) FROM {org}")  # noqa: S608
+        max_depth = cursor.fetchone()[0]
+        period, params = ("AND s.year = %s", [year]) if year is not None else ("", [])
+        cursor.execute(f"DELETE FROM {stats} WHERE {'year = %s' if year is not None else '1 = 1'}", params)  # noqa: S608
+        # Summaries follow their cell's current path (the cell may have moved).
+        cursor.execute(
+            f"UPDATE {summary} SET cell_path = o.path FROM {org} o "  # noqa: S608
+            f"WHERE o.id = {summary}.cell_id AND {summary}.cell_path <> o.path"
+        )
+        inserted = 0
+        for depth in range(max_depth + 1):
+            cursor.execute(
+                _REBUILD_LEVEL.format(
+                    stats=stats,
+                    summary=summary,
+                    org=org,
+                    fields=", ".join(STAT_FIELDS),
+                    start=depth * PATH_STEP + 1,
+                    width=PATH_STEP - 1,
+                    ppm=PPM,
+                    grades=_grade_sums(),
+                    min_len=(depth + 1) * PATH_STEP,
+                    period=period,
+                ),
+                params,
+            )
+            inserted += cursor.rowcount
+        # Cells per subtree: 1 for a cell, then one grouped count per committee level.
+        cursor.execute(
+            f"UPDATE {org} SET subtree_cells = CASE WHEN kind = %s THEN 1 ELSE 0 END",  # noqa: S608
+            [OrgKind.CELL],
+        )
+        for depth in range(max_depth):
+            cursor.execute(
+                f"""UPDATE {org} SET subtree_cells = c.n FROM (
+                        SELECT substr(path, 1, %s) AS prefix, COUNT(*) AS n FROM {org}
+                        WHERE kind = %s AND depth > %s GROUP BY 1
+                    ) c WHERE {org}.path = c.prefix""",  # noqa: S608
+                [(depth + 1) * PATH_STEP, OrgKind.CELL, depth],
+            )
+    return {"rows": inserted, "levels": max_depth + 1}
+
+
+__all__ = ["compliance_rebuild", "compliance_refresh", "contribution", "quarter_of", "stats_move"]
