@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed worker beat lint format bench e2e backup restore clean
+.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-mail bench-dashboard bench-load e2e backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -43,6 +43,24 @@ test: install-dev
 
 e2e: install-dev
 	CHIBO_E2E=1 $(PY) -m pytest tests/e2e -p no:cacheprovider -o addopts="" -ra
+
+# Benchmarks (figures printed and kept in bench/README.md). bench-load and bench-dashboard
+# build a national-size database of their own (chibo_load / chibo_scale) on local PostgreSQL.
+bench: bench-pdf bench-mail bench-dashboard bench-load
+
+bench-pdf: install-dev
+	$(PY) bench/bench_pdf.py
+
+bench-mail: install-dev
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/chibo_bench REDIS_URL=redis://127.0.0.1:6379/5 $(PY) bench/bench_mail.py
+
+bench-dashboard: install-dev
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/chibo_scale $(PY) manage.py migrate --noinput
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/chibo_scale $(PY) manage.py seed_scale --cells 300000
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/chibo_scale $(PY) bench/bench_dashboard.py --runs 11
+
+bench-load: install-dev
+	$(PY) bench/load/run_load.py --cells 300000 --users 50 --duration 2m
 
 BACKUP_DIR ?= backups
 

@@ -84,23 +84,22 @@ def access_for(user) -> Access:
     if not getattr(user, "is_authenticated", False):
         access = Access()
     else:
-        member = (
-            Member.objects.filter(user_id=user.pk)
-            .exclude(status=MemberStatus.MOVED_OUT)
-            .values("id", "cell_id", "position")
-            .first()
-        )
-        committee_path = None
-        if user.committee_id:
-            committee_path = Organization.objects.filter(pk=user.committee_id).values_list("path", flat=True).first()
+        # The auth backend loads `member` and `committee` with the user (no extra query).
+        try:
+            member = user.member
+        except Member.DoesNotExist:
+            member = None
+        if member is not None and member.status == MemberStatus.MOVED_OUT:
+            member = None
+        committee = user.committee if user.committee_id else None
         access = Access(
             authenticated=True,
             superuser=user.is_superuser,
-            member_id=member["id"] if member else None,
-            cell_id=member["cell_id"] if member else None,
-            position=member["position"] if member else None,
-            committee_id=user.committee_id if committee_path else None,
-            committee_path=committee_path,
+            member_id=member.pk if member else None,
+            cell_id=member.cell_id if member else None,
+            position=member.position if member else None,
+            committee_id=committee.pk if committee else None,
+            committee_path=committee.path if committee else None,
         )
     user._chibo_access = access
     return access

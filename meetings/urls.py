@@ -9,6 +9,7 @@ from meetings.views import documents as document_views
 from meetings.views import health as health_views
 from meetings.views import meetings as meeting_views
 from meetings.views import members as member_views
+from meetings.views import notifications as notification_views
 from meetings.views import plans as plan_views
 from meetings.views import portal as portal_views
 from meetings.views import reports as report_views
@@ -69,7 +70,6 @@ urlpatterns += [
     path("bao-cao-nhan-duoc/<int:pk>/xem-xet/", report_views.report_review_view, name="report_review"),
     path("bao-cao/", report_views.cell_reports, name="cell_reports"),
     path("bao-cao/<int:pk>/bo-sung/", report_views.cell_report_correct, name="cell_report_correct"),
-    path("bien-ban/<int:pk>/tep-pdf/", report_views.minutes_pdf, name="report_minutes_pdf"),
     path("luu-tru/chi-bo/<int:pk>/", archive_views.archive_cell, name="archive_cell"),
     path("luu-tru/to-chuc/<int:pk>/", archive_views.archive_org, name="archive_org"),
     # Official documents as PDF (issue 4)
@@ -84,4 +84,15 @@ urlpatterns += [
     ),
     path("chuyen-de/<int:pk>/de-dan.pdf", document_views.topic_pdf, name="topic_pdf"),
     path("ke-hoach/<int:pk>/ke-hoach.pdf", document_views.plan_pdf, name="plan_pdf"),
+]
+
+# The secretary's outbox (issue 5).
+urlpatterns += [
+    path("thu-gui-di/", notification_views.notification_home, name="notification_home"),
+    path("chi-bo/<int:cell_id>/thu-gui-di/", notification_views.notification_list, name="notification_list"),
+    path(
+        "chi-bo/<int:cell_id>/thu-gui-di/<int:pk>/gui-lai/",
+        notification_views.notification_resend_view,
+        name="notification_resend",
+    ),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,6 @@ from meetings.models import Report, ReportStatus
 from meetings.permissions import (
     MANAGE,
     access_for,
-    minutes_for_user,
     report_for_committee_user,
     require_level,
 )
@@ -140,16 +139,3 @@ def cell_report_correct(request, pk):
         return redirect("cell_reports")
     messages.success(request, "Đã gửi bản bổ sung lên cấp ủy cấp trên.")
     return redirect("cell_reports")
-
-
-@login_required
-def minutes_pdf(request, pk):
-    """The stored PDF of finalised minutes, for anyone who may read the cell."""
-    minutes = minutes_for_user(request.user, pk)
-    if not minutes.pdf:
-        raise Http404
-    return FileResponse(
-        minutes.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"bien-ban-{minutes.number:02d}-{minutes.year}.pdf",
-    )

@@ -95,7 +95,6 @@ ACCESS = {
     "archive_org": ("superior", COMMITTEE_OBJ, None),
     # Documents (issue 4)
     "minutes_pdf": ("minutes", READ_CELL, None),
-    "report_minutes_pdf": ("minutes", READ_CELL, None),
     "minutes_verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
     "meeting_minutes_pdf": ("finalized_meeting", READ_CELL, None),
     "meeting_notice_pdf": ("meeting", READ_CELL, None),
