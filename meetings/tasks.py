@@ -1,0 +1,34 @@
+"""Celery tasks: triggers only. Each loads by id and calls a service; the outbox rows in the
+database are the source of truth, so a lost task only delays a message until the sweeper."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from meetings.services import notifications
+
+TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+@shared_task(**TASK_OPTIONS)
+def send_notifications(ids: list[int]) -> dict:
+    return notifications.notifications_send_batch(ids=ids)
+
+
+@shared_task(**TASK_OPTIONS)
+def send_notification(notification_id: int) -> str:
+    return notifications.notification_send(notification_id=notification_id)
+
+
+@shared_task(**TASK_OPTIONS)
+def send_due() -> int:
+    return notifications.notifications_send_due(now=timezone.now())
+
+
+@shared_task(**TASK_OPTIONS)
+def create_reminders() -> int:
+    return notifications.notifications_for_upcoming(now=timezone.now())
+
+
+@shared_task(**TASK_OPTIONS)
+def quarter_watch() -> int:
+    return notifications.notifications_for_quarter_watch(today=timezone.localdate())
