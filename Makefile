@@ -41,6 +41,14 @@ test: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
+worker: install-dev
+	@test -n "$$REDIS_URL" || { echo "Đặt REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy worker."; exit 2; }
+	$(VENV)/bin/celery -A chibo worker -l info -c $${CELERY_CONCURRENCY:-2}
+
+beat: install-dev
+	@test -n "$$REDIS_URL" || { echo "Đặt REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy beat."; exit 2; }
+	$(VENV)/bin/celery -A chibo beat -l info -s $${CELERY_BEAT_SCHEDULE:-/tmp/chibo-celerybeat-schedule}
+
 e2e: install-dev
 	CHIBO_E2E=1 $(PY) -m pytest tests/e2e -p no:cacheprovider -o addopts="" -ra
 
