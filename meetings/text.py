@@ -91,8 +91,18 @@ def fold(text: str) -> str:
 RICH_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "h3", "h4"}
 
 
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_TAG.search(text or ""))
+
+
 def sanitize_rich_text(text: str) -> str:
-    """Keep simple formatting pasted from a word processor; drop scripts, handlers, styles and links."""
+    """Keep simple formatting pasted from a word processor; drop scripts, handlers, styles and
+    links. Plain text (no tags) is returned unchanged: it is escaped when shown."""
     import nh3
 
-    return nh3.clean(text or "", tags=RICH_TAGS, attributes={}, link_rel=None, strip_comments=True)
+    if not looks_like_html(text):
+        return text or ""
+    return nh3.clean(text, tags=RICH_TAGS, attributes={}, link_rel=None, strip_comments=True)

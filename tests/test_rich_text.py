@@ -17,3 +17,24 @@ def test_plain_text_is_escaped_into_paragraphs():
 
 def test_formatting_is_kept():
     assert rich("<b>Đậm</b> và <em>nghiêng</em>") == "<b>Đậm</b> và <em>nghiêng</em>"
+
+
+def test_plain_text_with_angle_brackets_is_not_mangled():
+    text = "Tỷ lệ a < b và c > d & e"
+    assert sanitize_rich_text(text) == text
+    assert rich(text) == "<p>Tỷ lệ a &lt; b và c &gt; d &amp; e</p>"
+
+
+def test_lead_paper_is_sanitised_when_stored(db):
+    from meetings.services.topics import topic_assign_lead_author, topic_submit_lead_paper
+    from tests import factories as f
+
+    secretary = f.SecretaryFactory()
+    topic = f.TopicFactory(cell=secretary.cell)
+    f.MeetingFactory(cell=secretary.cell, topic=topic, stage="preparing")
+    topic_assign_lead_author(topic=topic, actor=secretary.user, author=secretary)
+    topic = topic_submit_lead_paper(
+        topic=topic, actor=secretary.user, text='<p onclick="x()">Đề dẫn <b>chính</b></p><script>alert(1)</script>'
+    )
+    topic.refresh_from_db()
+    assert topic.lead_paper_text == "<p>Đề dẫn <b>chính</b></p>"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from meetings.models import Contribution
 from meetings.permissions import PREPARE, access_for
+from meetings.text import sanitize_rich_text
 from meetings.uploads import safe_name, validate_upload
 from meetings.workflow import Stage
 
@@ -27,7 +28,7 @@ def contribution_submit(*, contribution: Contribution, actor, text: str = "", fi
         meeting_stage = contribution.topic.meeting.stage if hasattr(contribution.topic, "meeting") else None
         if meeting_stage in CLOSED_STAGES:
             raise ValidationError("Buổi sinh hoạt đã diễn ra, không thể nộp hoặc thay tham luận nữa.")
-        contribution.text = text
+        contribution.text = sanitize_rich_text(text)
         if file:
             old = contribution.file.name if contribution.file else None
             contribution.file.save(safe_name(kind), file, save=False)

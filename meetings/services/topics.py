@@ -19,6 +19,7 @@ from meetings.models import (
 )
 from meetings.services import notifications
 from meetings.services.activity import activity_record
+from meetings.text import sanitize_rich_text
 from meetings.uploads import safe_name, validate_upload
 from meetings.workflow import Stage
 
@@ -154,7 +155,7 @@ def topic_submit_lead_paper(*, topic: Topic, actor, text: str = "", file=None) -
             raise ValidationError("Chưa phân công người chuẩn bị đề dẫn.")
         if not text and not file and not topic.lead_paper_file:
             raise ValidationError({"text": "Vui lòng nhập nội dung đề dẫn hoặc tải lên tệp PDF/DOCX."})
-        topic.lead_paper_text = text
+        topic.lead_paper_text = sanitize_rich_text(text)
         if file:
             topic.lead_paper_file.save(safe_name(kind), file, save=False)
         topic.lead_paper_status = LeadPaperStatus.SUBMITTED

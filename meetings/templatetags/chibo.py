@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
-from meetings.text import sanitize_rich_text
+from meetings.text import looks_like_html, sanitize_rich_text
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 def rich(value):
     """Show long text: simple formatting kept (sanitised with nh3), plain text gets paragraphs."""
     value = value or ""
-    if "<" in value and ">" in value:
+    if looks_like_html(value):
         return mark_safe(sanitize_rich_text(value))
     return mark_safe(linebreaks(escape(value)))
 
