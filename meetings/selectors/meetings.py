@@ -1,6 +1,7 @@
 """Everything the meeting pages show, in a fixed number of queries whatever the size of the cell."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Prefetch, Q
 
@@ -11,13 +12,16 @@ from meetings.models import (
     Attendance,
     AttendanceReply,
     AttendanceStatus,
+    Conclusion,
     Contribution,
     Guest,
     Meeting,
     MeetingStep,
     Member,
     MemberStatus,
+    Minutes,
     MinutesAddendum,
+    Resolution,
     Speech,
 )
 from meetings.services.meetings import AttendanceCounts, attendance_prefill, quality_criteria
@@ -32,31 +36,107 @@ class StepRow:
     record: MeetingStep | None
 
 
-@dataclass
 class MeetingPage:
-    meeting: Meeting
-    guests: list
-    steps: list[StepRow]
-    members: list  # current members of the cell (expected or not)
-    expected: list
-    attendance_rows: list[dict]
-    counts: AttendanceCounts
-    speeches: list
-    contributions: list
-    activities: list
-    addenda: list = field(default_factory=list)
+    """Everything a meeting page may show. Each part is loaded on first use (one query at
+    most, constant in the size of the cell), so a page pays only for what it renders."""
 
-    @property
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+
+    @cached_property
+    def guests(self) -> list:
+        return list(Guest.objects.filter(meeting_id=self.meeting.pk))
+
+    @cached_property
+    def steps(self) -> list[StepRow]:
+        recorded = {s.step: s for s in MeetingStep.objects.filter(meeting_id=self.meeting.pk).select_related("done_by")}
+        return [StepRow(step, workflow.STEP_NUMBER[step], step.label, recorded.get(step)) for step in workflow.STEPS]
+
+    @cached_property
+    def members(self) -> list:
+        """Current members of the cell (expected or not)."""
+        return list(Member.objects.filter(cell_id=self.meeting.cell_id).exclude(status=MemberStatus.MOVED_OUT))
+
+    @cached_property
+    def expected(self) -> list:
+        return [m for m in self.members if m.status in EXPECTED_STATUSES]
+
+    @cached_property
+    def _attendances(self) -> dict:
+        return {a.member_id: a for a in Attendance.objects.filter(meeting_id=self.meeting.pk)}
+
+    @cached_property
+    def attendance_rows(self) -> list[dict]:
+        replies = {r.member_id: r for r in AttendanceReply.objects.filter(meeting_id=self.meeting.pk)}
+        rows = attendance_prefill(self.meeting, self.expected, self._attendances, replies)
+        for row in rows:
+            # A key the template reads but a row lacks costs a dir() per lookup.
+            row.setdefault("error", "")
+        return rows
+
+    @cached_property
+    def counts(self) -> AttendanceCounts:
+        members, expected, attendances = self.members, self.expected, self._attendances
+        on = self.meeting.scheduled_date
+        full = sum(1 for m in members if m.full_member_on and (on is None or m.full_member_on <= on))
+        statuses = [getattr(attendances.get(m.pk), "status", None) for m in expected]
+        return AttendanceCounts(
+            expected=len(expected),
+            present=statuses.count(AttendanceStatus.PRESENT),
+            excused=statuses.count(AttendanceStatus.EXCUSED),
+            unexcused=statuses.count(AttendanceStatus.UNEXCUSED),
+            unrecorded=sum(1 for m in expected if m.pk not in attendances),
+            exempt=sum(1 for m in members if m.status == MemberStatus.EXEMPT),
+            total=len(members),
+            full=full,
+            probationary=len(members) - full,
+        )
+
+    @cached_property
+    def speeches(self) -> list:
+        return list(
+            Speech.objects.filter(meeting_id=self.meeting.pk)
+            .select_related("speaker", "contribution")
+            .defer("contribution__text")
+            .order_by("position", "id")
+        )
+
+    @cached_property
+    def contributions(self) -> list:
+        if not self.meeting.topic_id:
+            return []
+        return list(Contribution.objects.filter(topic_id=self.meeting.topic_id).select_related("member").defer("text"))
+
+    @cached_property
+    def activities(self) -> list:
+        meeting = self.meeting
+        return list(
+            Activity.objects.filter(Q(meeting_id=meeting.pk) | Q(topic_id=meeting.topic_id, topic_id__isnull=False))
+            .select_related("actor")
+            .order_by("-at", "-id")[:30]
+        )
+
+    @cached_property
+    def addenda(self) -> list:
+        minutes = self.minutes
+        if minutes is None:
+            return []
+        return list(MinutesAddendum.objects.filter(minutes_id=minutes.pk).select_related("created_by"))
+
+    @cached_property
     def conclusion(self):
-        return getattr(self.meeting, "conclusion", None)
+        return Conclusion.objects.filter(meeting_id=self.meeting.pk).first()
 
-    @property
+    @cached_property
     def resolution(self):
-        return getattr(self.meeting, "resolution", None)
+        return Resolution.objects.filter(meeting_id=self.meeting.pk).first()
 
-    @property
+    @cached_property
     def minutes(self):
-        return getattr(self.meeting, "minutes", None)
+        # The frozen snapshot is large and no page shows it: leave it in the database.
+        return (
+            Minutes.objects.filter(meeting_id=self.meeting.pk).select_related("finalized_by").defer("snapshot").first()
+        )
 
     @property
     def steps_done(self) -> int:
@@ -101,82 +181,25 @@ class MeetingPage:
 
 
 def meeting_base_queryset():
-    return Meeting.objects.select_related(
-        "cell",
-        "cell__parent",
-        "plan",
-        "topic",
-        "topic__group",
-        "topic__lead_author",
-        "chair",
-        "clerk",
-        "responsible",
-        "notice_sent_by",
-        "conclusion",
-        "resolution",
-        "minutes",
+    # Few joins: PostgreSQL's planning time grows fast with each LEFT JOIN (the 14-table
+    # version spent ~14 ms planning for 0.4 ms of execution). Chair and clerk come from the
+    # cell's member list (see meeting_page); conclusion, resolution, minutes and the notice
+    # sender are loaded when a page uses them; the topic's long texts are never shown here.
+    return Meeting.objects.select_related("cell", "plan", "topic", "topic__lead_author").defer(
+        "topic__search_text", "topic__lead_paper_text"
     )
 
 
 def meeting_page(*, meeting_id: int) -> MeetingPage:
-    """Nine queries, constant in the number of members, speeches and contributions."""
-    meeting = meeting_base_queryset().get(pk=meeting_id)
-    guests = list(Guest.objects.filter(meeting_id=meeting_id))
-    recorded = {s.step: s for s in MeetingStep.objects.filter(meeting_id=meeting_id).select_related("done_by")}
-    members = list(Member.objects.filter(cell_id=meeting.cell_id).exclude(status=MemberStatus.MOVED_OUT))
-    attendances = {a.member_id: a for a in Attendance.objects.filter(meeting_id=meeting_id)}
-    replies = {r.member_id: r for r in AttendanceReply.objects.filter(meeting_id=meeting_id)}
-    speeches = list(
-        Speech.objects.filter(meeting_id=meeting_id)
-        .select_related("speaker", "contribution")
-        .order_by("position", "id")
-    )
-    contributions = (
-        list(Contribution.objects.filter(topic_id=meeting.topic_id).select_related("member"))
-        if meeting.topic_id
-        else []
-    )
-    activities = list(
-        Activity.objects.filter(Q(meeting_id=meeting_id) | Q(topic_id=meeting.topic_id, topic_id__isnull=False))
-        .select_related("actor")
-        .order_by("-at", "-id")[:30]
-    )
-    minutes = getattr(meeting, "minutes", None)
-    addenda = list(
-        MinutesAddendum.objects.filter(minutes_id=minutes.pk if minutes else None).select_related("created_by")
-    )
-
-    expected = [m for m in members if m.status in EXPECTED_STATUSES]
-    rows = attendance_prefill(meeting, expected, attendances, replies)
-    on = meeting.scheduled_date
-    full = sum(1 for m in members if m.full_member_on and (on is None or m.full_member_on <= on))
-    counts = AttendanceCounts(
-        expected=len(expected),
-        present=sum(1 for m in expected if getattr(attendances.get(m.pk), "status", None) == AttendanceStatus.PRESENT),
-        excused=sum(1 for m in expected if getattr(attendances.get(m.pk), "status", None) == AttendanceStatus.EXCUSED),
-        unexcused=sum(
-            1 for m in expected if getattr(attendances.get(m.pk), "status", None) == AttendanceStatus.UNEXCUSED
-        ),
-        unrecorded=sum(1 for m in expected if m.pk not in attendances),
-        exempt=sum(1 for m in members if m.status == MemberStatus.EXEMPT),
-        total=len(members),
-        full=full,
-        probationary=len(members) - full,
-    )
-    steps = [StepRow(step, workflow.STEP_NUMBER[step], step.label, recorded.get(step)) for step in workflow.STEPS]
-    return MeetingPage(
-        meeting=meeting,
-        guests=guests,
-        steps=steps,
-        members=members,
-        expected=expected,
-        attendance_rows=rows,
-        counts=counts,
-        speeches=speeches,
-        contributions=contributions,
-        activities=activities,
-        addenda=addenda,
-    )
+    """One query for the meeting, one for the cell's members (every meeting page shows the
+    counts); each other part one query when first used, constant in the size of the cell."""
+    page = MeetingPage(meeting_base_queryset().get(pk=meeting_id))
+    meeting, by_pk = page.meeting, {m.pk: m for m in page.members}
+    for name in ("chair", "clerk", "responsible"):
+        member = by_pk.get(getattr(meeting, f"{name}_id"))
+        if member is not None:
+            Meeting._meta.get_field(name).set_cached_value(meeting, member)
+    return page
 
 
 def meetings_for_cells(*, cell_filter: Q, year: int | None = None):
