@@ -8,5 +8,5 @@ class ChiboModelBackend(ModelBackend):
     def get_user(self, user_id):
         from meetings.models import User
 
-        user = User.objects.select_related("committee", "member").filter(pk=user_id).first()
+        user = User.objects.select_related("committee", "member", "member__cell").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

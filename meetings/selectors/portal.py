@@ -17,6 +17,7 @@ def member_lead_papers(*, member):
         Topic.objects.filter(lead_author=member, cell_id=member.cell_id)
         .filter(OPEN_TOPIC)
         .select_related("meeting")
+        .defer("search_text", "lead_paper_text", "description")
         .order_by("lead_paper_due", "pk")
     )
 
@@ -26,6 +27,7 @@ def member_contributions(*, member):
         Contribution.objects.filter(member=member, topic__cell_id=member.cell_id)
         .filter(Q(topic__meeting__isnull=True) | ~Q(topic__meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED]))
         .select_related("topic", "topic__meeting")
+        .defer("text", "topic__search_text", "topic__lead_paper_text", "topic__description")
         .order_by("due_on", "pk")
     )
 
