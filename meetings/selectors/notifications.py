@@ -42,8 +42,18 @@ def report_deliveries(*, report_ids) -> dict[int, dict]:
             total=Count("pk"),
             sent=Count("pk", filter=Q(status=S.SENT)),
             failed=Count("pk", filter=Q(status=S.FAILED)),
+            waiting=Count("pk", filter=Q(status__in=[S.PENDING, S.SENDING])),
             first_sent_at=Min("sent_at"),
             last_sent_at=Max("sent_at"),
         )
     )
     return {int(r["context__report_id"]): r for r in rows}
+
+
+def with_deliveries(reports):
+    """Attach `delivery` (see report_deliveries, or None) to each report; one query."""
+    reports = list(reports)
+    deliveries = report_deliveries(report_ids=[r.pk for r in reports]) if reports else {}
+    for r in reports:
+        r.delivery = deliveries.get(r.pk)
+    return reports

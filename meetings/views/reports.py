@@ -15,6 +15,7 @@ from meetings.permissions import (
     report_for_committee_user,
     require_level,
 )
+from meetings.selectors.notifications import with_deliveries
 from meetings.views._common import error_messages
 
 
@@ -39,6 +40,7 @@ def report_inbox(request):
     else:
         status = ""
     page = Paginator(qs.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("trang"))
+    page.object_list = with_deliveries(page.object_list)
     return render(
         request,
         "meetings/report_inbox.html",
@@ -63,7 +65,8 @@ def _render_detail(request, report, *, comment="", errors=None, status=200):
         .select_related("addendum", "reviewed_by")
         .order_by("version")
     )
-    latest = versions.last()
+    versions = with_deliveries(versions)
+    latest = versions[-1] if versions else None
     return render(
         request,
         "meetings/report_detail.html",
@@ -109,6 +112,7 @@ def cell_reports(request):
         .select_related("minutes", "minutes__meeting", "minutes__meeting__topic", "addendum", "committee")
         .order_by("-minutes__year", "-minutes__number", "-version")
     )
+    reports = with_deliveries(reports)
     latest = {}
     for report in reports:
         latest.setdefault(report.minutes_id, report.pk)  # newest version comes first

@@ -28,3 +28,29 @@ def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_mails_nothing_for_demo_history(settings, mailoutbox):
+    from django.utils import timezone
+
+    from meetings.models import Meeting, Notification, NotificationKind, NotificationStatus
+    from meetings.services.compliance import quarter_of
+    from meetings.services.notifications import notifications_send_due
+
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("seed_demo", verbosity=0)
+    assert mailoutbox == []
+    today = timezone.localdate()
+    history = Meeting.objects.exclude(year=today.year, quarter=quarter_of(today))
+    assert history.filter(stage="finalized").exists()
+    rows = Notification.objects.filter(meeting__in=history)
+    # The services still wrote the outbox rows (notices, study copies, reports)...
+    assert rows.filter(kind=NotificationKind.REPORT).exists() and rows.filter(kind=NotificationKind.STUDY).exists()
+    # ...and every one of them is cancelled with the reason, so the sweeper sends nothing later.
+    assert set(rows.values_list("status", flat=True)) == {NotificationStatus.CANCELLED}
+    assert set(rows.values_list("last_error", flat=True)) == {
+        "Dữ liệu mẫu: không gửi thư cho các buổi sinh hoạt đã qua."
+    }
+    assert notifications_send_due(enqueue_tasks=False) == 0
+    assert mailoutbox == []

@@ -130,6 +130,25 @@ def test_rolled_back_transaction_sends_nothing(people, django_capture_on_commit_
     assert mail.outbox == []
 
 
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_paused_dispatch_writes_rows_but_hands_nothing_to_the_worker(people, django_capture_on_commit_callbacks):
+    meeting = make_meeting(people["secretary"].cell, at(2026, 3, 20, 8))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, svc.notifications_dispatch_paused():
+        assert svc.notifications_for_notice(meeting=meeting) > 0
+        assert svc.enqueue([1, 2]) is True
+    assert callbacks == [] and mail.outbox == []
+    assert m.Notification.objects.filter(kind=K.NOTICE, status=S.PENDING).count() == 2
+    cancelled = svc.notifications_cancel_unsent(meeting_ids=[meeting.pk], reason="Dữ liệu mẫu.")
+    assert cancelled == m.Notification.objects.filter(status=S.CANCELLED, last_error="Dữ liệu mẫu.").count() > 2
+    sweep()
+    assert mail.outbox == []
+    # Outside the block dispatch works again.
+    other = make_meeting(people["secretary"].cell, at(2026, 3, 27, 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.notifications_for_notice(meeting=other)
+    assert len(mail.outbox) == 2
+
+
 # --- meeting and reply reminders ---------------------------------------------------------------
 
 
@@ -458,6 +477,48 @@ def test_row_claimed_by_another_worker_is_not_sent_again(people):
     m.Notification.objects.filter(pk=row.pk).update(status=S.SENDING, claimed_at=timezone.now())
     assert svc.notification_send(notification_id=row.pk) == "skipped"
     assert all(row.recipient_email not in msg.to[0] for msg in mail.outbox)
+
+
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_batch_claims_its_rows_at_once_and_skips_those_another_worker_holds(people, settings):
+    settings.NOTIFICATIONS = {**settings.NOTIFICATIONS, "CLAIM_TIMEOUT_SECONDS": 0}  # renew before every row
+    meeting = make_meeting(people["secretary"].cell, at(2026, 3, 20, 8))
+    with svc.notifications_dispatch_paused():
+        svc.notifications_for_notice(meeting=meeting)
+    extra = f.MemberFactory(cell=meeting.cell)
+    rows = list(m.Notification.objects.filter(kind=K.NOTICE).order_by("pk"))
+    with svc.notifications_dispatch_paused():
+        svc._store(svc._notice_rows(meeting, [extra], timezone.now()))
+    rows.append(m.Notification.objects.get(kind=K.NOTICE, recipient_email=extra.email))
+    taken = rows[1]
+    m.Notification.objects.filter(pk=taken.pk).update(status=S.SENDING, claimed_at=timezone.now())
+    result = svc.notifications_send_batch(ids=[r.pk for r in rows] + [rows[0].pk])
+    assert result == {S.SENT: 2, "skipped": 1}
+    assert sorted(a for msg in mail.outbox for a in msg.to) == sorted(
+        f"{r.recipient_name} <{r.recipient_email}>" for r in rows if r.pk != taken.pk
+    )
+    assert m.Notification.objects.get(pk=taken.pk).status == S.SENDING  # still the other worker's
+    assert set(
+        m.Notification.objects.exclude(pk=taken.pk).filter(kind=K.NOTICE).values_list("attempts", flat=True)
+    ) == {1}
+    # Sent twice with the same ids: nothing is claimed again.
+    assert svc.notifications_send_batch(ids=[r.pk for r in rows]) == {"skipped": 3}
+    assert len(mail.outbox) == 2
+
+
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_fast_serialisation_gives_the_same_bytes_as_the_standard_library(people):
+    import re
+
+    meeting = make_meeting(people["secretary"].cell, at(2026, 3, 20, 8))
+    svc.notifications_for_notice(meeting=meeting)
+    sender = svc._Sender()
+    boundary = re.compile(rb"={15}\d{19}==")
+    for n in m.Notification.objects.select_related("meeting", "meeting__topic", "meeting__cell", "cell"):
+        msg = sender.build(n)
+        msg.to = [f'"{n.recipient_name}, {"rất " * 20}dài" <{n.recipient_email}>']
+        expected = boundary.sub(b"B", msg.message().as_bytes(linesep="\r\n"))
+        assert boundary.sub(b"B", svc._as_bytes(msg)) == expected
 
 
 def test_stale_claim_of_a_killed_worker_is_sent_by_the_sweeper(people, settings):

@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Notification, Report, ReportStatus
 from tests import factories as f
-from tests.dashboard_tree import build_tree
+from tests.dashboard_tree import build_tree, finalized_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +48,54 @@ def test_other_committee_gets_404_and_member_403(client, tree):
     client.force_login(member.user)
     assert client.get(reverse("report_inbox")).status_code == 403
     assert client.get(reverse("cell_reports")).status_code == 403
+
+
+def _delivery(report, email, status, sent_at=None):
+    return Notification.objects.create(
+        key=f"report:r{report.pk}:{email}",
+        kind="report",
+        recipient_email=email,
+        cell=report.minutes.cell,
+        meeting=report.minutes.meeting,
+        due_at=datetime.datetime(2025, 5, 10, 7, tzinfo=datetime.UTC),
+        status=status,
+        sent_at=sent_at,
+        context={"report_id": report.pk, "minutes_id": report.minutes_id},
+    )
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_report_delivery_is_shown_to_committee_and_cell_in_constant_queries(client, tree):
+    report = Report.objects.get()  # a1's report, filed with committee A
+    # 07:30 UTC is 14:30 in Hà Nội time.
+    _delivery(report, "vanphong@example.vn", "sent", datetime.datetime(2025, 5, 10, 7, 30, tzinfo=datetime.UTC))
+    staff = f.StaffUserFactory(committee=tree["a"])
+    secretary = f.SecretaryFactory(cell=tree["a1"])
+    pages = [
+        (staff, reverse("report_inbox")),
+        (staff, reverse("report_detail", args=[report.pk])),
+        (secretary.user, reverse("cell_reports")),
+    ]
+    before = {}
+    for user, url in pages:
+        client.force_login(user)
+        before[url], html = _queries(client, url)
+        assert "Đã gửi thư báo cáo lúc 10/05/2025 14:30" in html
+        assert "Gửi lỗi" not in html
+
+    # A second report, one of whose e-mails failed: same number of queries on every page.
+    meeting = finalized_meeting(tree["a1"], number=2, report=True)
+    second = Report.objects.get(minutes__meeting=meeting)
+    _delivery(second, "vanphong@example.vn", "failed")
+    _delivery(report, "capuy@example.vn", "failed")
+    for user, url in pages:
+        client.force_login(user)
+        count, html = _queries(client, url)
+        assert count == before[url], url
+        assert "Gửi lỗi" in html and "Đã gửi thư báo cáo lúc 10/05/2025 14:30 (1/2 địa chỉ)" in html

@@ -17,7 +17,7 @@ from meetings.services import topics as topic_services
 from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage, Step
 
-try:  # a dev dependency: with it the demo history gets realistic timestamps
+try:  # with it the demo history gets realistic timestamps
     import time_machine
 except ImportError:  # pragma: no cover
     time_machine = None

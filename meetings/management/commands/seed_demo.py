@@ -25,6 +25,7 @@ from meetings.services.organizations import organization_create
 from meetings.text import fold
 
 DEMO_PASSWORD = "chibo-demo-2026"  # noqa: S105 - the documented demo password
+HISTORY_NOT_MAILED = "Dữ liệu mẫu: không gửi thư cho các buổi sinh hoạt đã qua."
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE_M = ["Văn", "Đức", "Hữu", "Minh", "Quang", "Xuân", "Đình", "Công", "Thanh"]
@@ -292,4 +293,21 @@ class Command(BaseCommand):
         # Cells without a demo login act through the administrator account.
         admin = User.objects.get(username="admin")
         actor_by_cell = {cell_id: sec.user or admin for cell_id, sec in self.secretaries.items()}
-        seed_demo_meetings(cells=list(self.cells.values()), actor_by_cell=actor_by_cell)
+        from django.db.models import Max
+
+        from meetings.models import Meeting, MeetingKind, Notification
+        from meetings.services.compliance import quarter_of
+        from meetings.services.notifications import notifications_cancel_unsent, notifications_dispatch_paused
+
+        # Past meetings are created through the real services, which write outbox rows:
+        # no e-mail goes out for demo history (and no render/send per row slows seeding).
+        last_id = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        with notifications_dispatch_paused():
+            seed_demo_meetings(cells=list(self.cells.values()), actor_by_cell=actor_by_cell)
+        today = timezone.localdate()
+        historical = (
+            Meeting.objects.filter(cell__in=list(self.cells.values()), kind=MeetingKind.THEMATIC)
+            .exclude(year=today.year, quarter=quarter_of(today))
+            .values("pk")
+        )
+        notifications_cancel_unsent(meeting_ids=historical, after_id=last_id, reason=HISTORY_NOT_MAILED)
