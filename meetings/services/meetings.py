@@ -204,6 +204,11 @@ def _transition_problems(meeting: Meeting, target: str) -> list[str]:
             problems.append("Đề dẫn chưa được duyệt; cần duyệt đề dẫn trước khi gửi thông báo và tài liệu.")
     if target == Stage.IN_PROGRESS and not meeting.scheduled_date:
         problems.append("Chưa có ngày họp.")
+    if target == Stage.IN_PROGRESS and meeting.scheduled_date and meeting.scheduled_date > timezone.localdate():
+        # A meeting is held on its day: starting early would let a cell count it before it happens.
+        problems.append(
+            f"Chưa đến ngày họp ({meeting.scheduled_date:%d/%m/%Y}): chỉ bắt đầu sinh hoạt từ ngày họp trở đi."
+        )
     return problems
 
 
@@ -741,6 +746,12 @@ def meeting_missing_steps(meeting: Meeting) -> list[str]:
         problems.append("Chưa có kết luận của chủ trì.")
     if not meeting.actual_start or not meeting.actual_end:
         problems.append("Chưa ghi giờ bắt đầu và giờ kết thúc thực tế.")
+    elif meeting.actual_end > timezone.now():
+        end = timezone.localtime(meeting.actual_end)
+        problems.append(
+            f"Giờ kết thúc thực tế ({end:%H:%M} ngày {end:%d/%m/%Y}) chưa tới: "
+            "chỉ hoàn tất biên bản sau khi buổi sinh hoạt kết thúc."
+        )
     if not meeting.chair_id:
         problems.append("Chưa chọn người chủ trì.")
     if not meeting.clerk_id:

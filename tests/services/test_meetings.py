@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -46,7 +47,19 @@ def make_meeting(cell, user, *, members=4, date=None):
     return meeting
 
 
+def before_meeting(date, days=5):
+    """Preparation happens days before the meeting; the meeting itself is held on its date."""
+    moment = timezone.make_aware(datetime.datetime.combine(date - datetime.timedelta(days=days), datetime.time(9)))
+    return time_machine.travel(moment, tick=False)
+
+
 def prepare(meeting, user, author, date, *, start=datetime.time(8, 0)):
+    with before_meeting(date):
+        meeting = _prepare_until_notice(meeting, user, author, date, start=start)
+    return svc.meeting_transition(meeting=meeting, actor=user, target=Stage.IN_PROGRESS)
+
+
+def _prepare_until_notice(meeting, user, author, date, *, start):
     topic_assign_lead_author(topic=meeting.topic, actor=user, author=author, due=date - datetime.timedelta(days=3))
     topic_submit_lead_paper(topic=meeting.topic, actor=user, text="Nội dung đề dẫn")
     topic_approve_lead_paper(topic=meeting.topic, actor=user)
@@ -62,8 +75,7 @@ def prepare(meeting, user, author, date, *, start=datetime.time(8, 0)):
         clerk=author,
     )
     meeting = svc.meeting_transition(meeting=meeting, actor=user, target=Stage.SCHEDULED)
-    meeting = svc.meeting_send_notice(meeting=meeting, actor=user)
-    return svc.meeting_transition(meeting=meeting, actor=user, target=Stage.IN_PROGRESS)
+    return svc.meeting_send_notice(meeting=meeting, actor=user)
 
 
 def run_all(meeting, user, *, absent_unexcused=0, duration=120):
@@ -94,7 +106,8 @@ def run_all(meeting, user, *, absent_unexcused=0, duration=120):
 
 @pytest.fixture
 def date():
-    return timezone.localdate() + datetime.timedelta(days=5)
+    # The meeting was held yesterday, so its actual end time is already past.
+    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -496,3 +509,26 @@ def test_lead_paper_status_flow(cell, secretary):
     assert topic.lead_paper_status == LeadPaperStatus.SUBMITTED
     topic = topic_approve_lead_paper(topic=topic, actor=secretary.user)
     assert topic.lead_paper_status == LeadPaperStatus.APPROVED and topic.lead_approved_by == secretary.user
+
+
+def test_meeting_cannot_start_before_its_date(cell, secretary):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    meeting = make_meeting(cell, secretary.user, date=tomorrow)
+    with before_meeting(tomorrow):
+        meeting = _prepare_until_notice(meeting, secretary.user, secretary, tomorrow, start=datetime.time(8, 0))
+    with pytest.raises(ValidationError, match="Chưa đến ngày họp"):
+        svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.IN_PROGRESS)
+
+
+def test_minutes_cannot_be_finalised_before_the_meeting_ends(cell, secretary):
+    today = timezone.localdate()
+    meeting = make_meeting(cell, secretary.user, date=today)
+    meeting = prepare(meeting, secretary.user, secretary, today)
+    meeting = run_all(meeting, secretary.user)
+    late_end = timezone.now() + datetime.timedelta(hours=2)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        actual_end=late_end, actual_start=late_end - datetime.timedelta(hours=2)
+    )
+    meeting.refresh_from_db()
+    with pytest.raises(ValidationError, match="chưa tới"):
+        svc.meeting_finalize(meeting=meeting, actor=secretary.user)
