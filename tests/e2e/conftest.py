@@ -34,7 +34,7 @@ def smtp():
 def stack(smtp):
     live = Stack(smtp=smtp).start()
     yield live
-    live.stop()
+    live.stop(keep_logs_in=ARTIFACTS / "logs")
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +67,27 @@ class Journey:
         self.name = name
         self.step_no = 0
         self.errors: list[str] = []
-        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.http_errors: list[str] = []
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # A server error is a bug even when the page around it still renders.
+        self.page.on("response", self._response)
+        # `data-confirm` buttons ask window.confirm(); the user answers yes.
+        self.page.on("dialog", lambda dialog: dialog.accept())
         self.folder = ARTIFACTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location.get("url") or ""
+            self.errors.append(f"{message.text} [{where}]" if where else message.text)
+
+    def _response(self, response):
+        # Kept so that a console "Failed to load resource" names its URL; a 5xx always fails.
+        if response.status >= 400:
+            self.http_errors.append(f"HTTP {response.status} {response.request.method} {response.url}")
+        if response.status >= 500:
+            self.errors.append(self.http_errors[-1])
 
     def shot(self, label):
         self.step_no += 1
@@ -82,9 +99,9 @@ class Journey:
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", PASSWORD)
         self.page.click("button[type=submit]")
-        self.page.wait_for_url(re.compile(r".*/$"))
+        self.page.wait_for_url(lambda url: "/dang-nhap/" not in url)
         self.shot(f"{username}-home")
 
     def close(self):
         self.context.close()
-        assert self.errors == [], f"browser console errors in {self.name}: {self.errors}"
+        assert self.errors == [], f"browser console errors in {self.name}: {self.errors} (HTTP: {self.http_errors})"
