@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response (redirects, errors) carries the request id.
     "meetings.middleware.RequestIdMiddleware",
+    # Before anything reads request.GET/POST (CSRF, axes, the views).
+    "meetings.middleware.StripNullCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

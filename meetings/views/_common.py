@@ -3,6 +3,13 @@
 from django.core.exceptions import ValidationError
 
 
+def posted_id(request, name: str) -> int:
+    """An id from a form field; anything but a plain positive integer gives 0, which matches
+    no row (a hostile value must become "not found", never a 500)."""
+    raw = (request.POST.get(name) or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
+
+
 def error_messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 

@@ -25,7 +25,7 @@ from meetings.models import AttendanceStatus, Contribution, Member, Minutes
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
 from meetings.selectors.meetings import meeting_page, meetings_for_cells
 from meetings.services import meetings as services
-from meetings.views._common import apply_errors, error_messages, refresh_version
+from meetings.views._common import apply_errors, error_messages, posted_id, refresh_version
 from meetings.workflow import Stage, Step
 
 STEP_TEXT_INITIAL = {
@@ -77,7 +77,10 @@ def _detail_context(request, meeting_id, *, schedule_form=None, guest_form=None)
     page = meeting_page(meeting_id=meeting_id)
     meeting = page.meeting
     access = access_for(request.user)
-    if schedule_form is None:
+    can_prepare = access.can(PREPARE, meeting.cell_id)
+    # The forms are only shown to those who may prepare, while the schedule is editable.
+    with_forms = can_prepare and page.schedule_editable
+    if schedule_form is None and with_forms:
         schedule_form = ScheduleForm(
             cell_id=meeting.cell_id,
             initial={
@@ -95,8 +98,8 @@ def _detail_context(request, meeting_id, *, schedule_form=None, guest_form=None)
         "page": page,
         "meeting": meeting,
         "schedule_form": schedule_form,
-        "guest_form": guest_form or GuestForm(initial={"version": meeting.version}),
-        "can_prepare": access.can(PREPARE, meeting.cell_id),
+        "guest_form": guest_form or (GuestForm(initial={"version": meeting.version}) if with_forms else None),
+        "can_prepare": can_prepare,
         "can_manage": access.can(MANAGE, meeting.cell_id),
         "transitions": [(t, workflow.TRANSITION_LABELS.get(t, Stage(t).label)) for t in page.allowed_targets],
         "notice_preview": services.notice_warning_for(meeting) if meeting.stage == Stage.SCHEDULED else "",
@@ -162,7 +165,7 @@ def meeting_guest(request, pk):
                 meeting=meeting,
                 actor=request.user,
                 version=_version(request),
-                guest_id=int(request.POST.get("guest") or 0),
+                guest_id=posted_id(request, "guest"),
             )
         except (ValidationError, ValueError) as exc:
             _flash(request, exc if isinstance(exc, ValidationError) else ValidationError("Dữ liệu không hợp lệ."))
@@ -237,7 +240,9 @@ def _run_context(request, meeting_id, step, *, forms=None, attendance_overrides=
         step_initial["text"] = getattr(meeting, STEP_TEXT_INITIAL[step]) or _text_default(page, step)
     if step == Step.CLERK:
         step_initial["clerk"] = meeting.clerk_id
-    conclusion = page.conclusion
+    # Build (and load the data of) only the forms the shown step renders.
+    at_conclusion = step == Step.CONCLUSION
+    conclusion = page.conclusion if at_conclusion else None
     conclusion_initial = dict(version)
     if conclusion:
         conclusion_initial.update(
@@ -247,7 +252,7 @@ def _run_context(request, meeting_id, step, *, forms=None, attendance_overrides=
             orientation=conclusion.orientation,
             **{f"score_{k}": v for k, v in conclusion.criteria_scores.items()},
         )
-    resolution = page.resolution
+    resolution = page.resolution if at_conclusion else None
     resolution_initial = dict(version)
     if resolution:
         resolution_initial.update(
@@ -289,21 +294,29 @@ def _run_context(request, meeting_id, step, *, forms=None, attendance_overrides=
         "can_manage": access.can(MANAGE, meeting.cell_id),
         "editable": page.record_editable and access.can(PREPARE, meeting.cell_id),
         "step_form": forms.get("step_form") or StepForm(cell_id=meeting.cell_id, initial=step_initial),
-        "speech_form": forms.get("speech_form") or SpeechForm(cell_id=meeting.cell_id, initial=version),
+        "speech_form": forms.get("speech_form")
+        or (SpeechForm(cell_id=meeting.cell_id, initial=version) if step == Step.DISCUSSION else None),
         "speech_edit_form": forms.get("speech_edit_form"),
         "editing": editing,
         "conclusion_form": forms.get("conclusion_form")
-        or ConclusionForm(criteria=services.quality_criteria(), initial=conclusion_initial),
-        "resolution_form": forms.get("resolution_form") or ResolutionForm(initial=resolution_initial),
-        "times_form": forms.get("times_form")
-        or TimesForm(
-            initial={
-                **version,
-                "actual_start": local_time(meeting.actual_start) or meeting.start_time,
-                "actual_end": local_time(meeting.actual_end),
-            }
+        or (
+            ConclusionForm(criteria=services.quality_criteria(), initial=conclusion_initial) if at_conclusion else None
         ),
-        "guest_form": forms.get("guest_form") or GuestForm(initial=version),
+        "resolution_form": forms.get("resolution_form")
+        or (ResolutionForm(initial=resolution_initial) if at_conclusion else None),
+        "times_form": forms.get("times_form")
+        or (
+            TimesForm(
+                initial={
+                    **version,
+                    "actual_start": local_time(meeting.actual_start) or meeting.start_time,
+                    "actual_end": local_time(meeting.actual_end),
+                }
+            )
+            if at_conclusion
+            else None
+        ),
+        "guest_form": forms.get("guest_form") or (GuestForm(initial=version) if step == Step.OPENING else None),
         "notice": notice,
         "Stage": Stage,
         "Step": Step,
@@ -486,7 +499,7 @@ def _action_speech_update(request, meeting, step):
             meeting=meeting,
             actor=request.user,
             version=_version(request),
-            speech_id=int(request.POST.get("speech") or 0),
+            speech_id=posted_id(request, "speech"),
             speaker=form.cleaned_data["speaker"],
             content=form.cleaned_data["content"],
         )
@@ -503,7 +516,7 @@ def _speech_simple(fn, message, **extra):
                 meeting=meeting,
                 actor=request.user,
                 version=_version(request),
-                speech_id=int(request.POST.get("speech") or 0),
+                speech_id=posted_id(request, "speech"),
                 **extra,
             )
         except ValidationError as exc:
@@ -515,7 +528,7 @@ def _speech_simple(fn, message, **extra):
 
 def _action_present_contribution(request, meeting, step):
     step = Step.DISCUSSION
-    contribution = get_object_or_404(Contribution, pk=request.POST.get("contribution") or 0, topic_id=meeting.topic_id)
+    contribution = get_object_or_404(Contribution, pk=posted_id(request, "contribution"), topic_id=meeting.topic_id)
     try:
         services.speech_add_contribution(
             meeting=meeting, actor=request.user, version=_version(request), contribution=contribution

@@ -10,7 +10,7 @@ from meetings.models import Contribution
 from meetings.permissions import PREPARE, access_for, require_level, topic_for_user
 from meetings.selectors.plans import topic_page
 from meetings.services import topics as topic_services
-from meetings.views._common import apply_errors, error_messages
+from meetings.views._common import apply_errors, error_messages, posted_id
 
 
 def _forms(topic, bound: dict):
@@ -97,7 +97,7 @@ def _handle(request, topic, action):
             topic_services.contribution_assign(topic=topic, actor=user, **form.cleaned_data)
             messages.success(request, f"Đã phân công {form.cleaned_data['member']} chuẩn bị tham luận.")
         elif action == "unassign":
-            contribution = get_object_or_404(Contribution, topic=topic, pk=request.POST.get("contribution") or 0)
+            contribution = get_object_or_404(Contribution, topic=topic, pk=posted_id(request, "contribution"))
             topic_services.contribution_unassign(contribution=contribution, actor=user)
             messages.info(request, "Đã hủy phân công tham luận.")
         else:

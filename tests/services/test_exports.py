@@ -11,3 +11,13 @@ def test_formula_like_text_is_prefixed(value):
 def test_plain_values_are_untouched():
     assert safe_cell("Nguyễn Văn An") == "Nguyễn Văn An"
     assert safe_cell(-5) == -5
+
+
+def test_control_characters_are_dropped_so_the_workbook_can_be_written():
+    from meetings.services.exports import members_xlsx
+    from tests import factories as f
+
+    assert safe_cell("Phạm\x1b[31m Viên\x07") == "Phạm[31m Viên"
+    assert safe_cell("\x08=1+1") == "'=1+1"
+    member = f.MemberFactory.build(full_name="Tên\x1b\x0b", phone="\x00=2")
+    assert members_xlsx(members=[member]).startswith(b"PK")
