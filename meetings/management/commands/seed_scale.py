@@ -177,7 +177,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.with_members = not no_members
         with transaction.atomic():
+            # Synthetic bulk rows need no change history: the pghistory row triggers on
+            # meetings would otherwise write a million event rows. Off for this load only.
+            self._user_triggers("DISABLE")
             root = self._tree(cells, rng, year)
+            self._user_triggers("ENABLE")
         self.stdout.write(f"Cây tổ chức: {time.monotonic() - started:.1f} s")
         rollup = compliance_rebuild(year=year)  # the per-committee rollups the dashboard reads
         self.stdout.write(f"  {rollup['rows']:,} dòng tổng hợp theo tổ chức: {time.monotonic() - started:.1f} s")
@@ -205,6 +209,12 @@ class Command(BaseCommand):
                 f"trong {time.monotonic() - started:.1f} s (hôm nay {today:%d/%m/%Y})."
             )
         )
+
+    @staticmethod
+    def _user_triggers(action: str) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE meetings_meeting {action} TRIGGER USER")
 
     def _tree(self, cells: int, rng: random.Random, year: int) -> Organization:
         now = timezone.now()
