@@ -214,6 +214,8 @@ class Command(BaseCommand):
     def _user_triggers(action: str) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                if action == "ENABLE":
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run pending FK checks first
                 cursor.execute(f"ALTER TABLE meetings_meeting {action} TRIGGER USER")
 
     def _tree(self, cells: int, rng: random.Random, year: int) -> Organization:
