@@ -6,7 +6,6 @@ import datetime
 import json
 import os
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from meetings.models import Meeting, Member, Organization, OrgKind, User
@@ -46,11 +45,10 @@ root = max(
     Organization.objects.filter(parent__isnull=True),
     key=lambda org: Organization.objects.filter(path__startswith=org.path, kind=OrgKind.CELL).count(),
 )
+# A committee of about 1,000 cells (a bloc in seed_scale's tree).
 bloc = (
-    Organization.objects.filter(kind=OrgKind.COMMITTEE, path__startswith=root.path, depth__gte=1)
-    .annotate(n=Count("children", filter=Q(children__kind=OrgKind.COMMITTEE)))
-    .filter(n__gte=5)
-    .order_by("depth", "pk")
+    Organization.objects.filter(kind=OrgKind.COMMITTEE, path__startswith=root.path, subtree_cells__gte=900)
+    .order_by("subtree_cells", "pk")
     .first()
 ) or root
 staff("bench-root", root)
