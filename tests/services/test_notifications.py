@@ -521,6 +521,80 @@ def test_fast_serialisation_gives_the_same_bytes_as_the_standard_library(people)
         assert boundary.sub(b"B", svc._as_bytes(msg)) == expected
 
 
+class _RenderEachSender(svc._Sender):
+    """The sender as it was: every message rendered from the templates on its own."""
+
+    RENDER_ONCE_KINDS = frozenset()
+
+
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_reminders_rendered_once_per_meeting_equal_messages_rendered_one_by_one(people):
+    cell = people["secretary"].cell
+    for name in ["Lê Thị <b>Hoa</b> & “Mai”", "O'Brien Trần", ""]:
+        f.MemberFactory(cell=cell, full_name=name)
+    meeting = make_meeting(cell, at(2026, 3, 20, 8))
+    svc.notifications_for_notice(meeting=meeting)
+    rows = list(
+        m.Notification.objects.filter(kind__in=[K.MEETING_REMINDER, K.REPLY_REMINDER])
+        .select_related("meeting", "meeting__topic", "meeting__cell", "cell")
+        .order_by("pk")
+    )
+    assert len({r.kind for r in rows}) == 2 and len(rows) >= 10
+    once, each = svc._Sender(), _RenderEachSender()
+    for n in rows:
+        new, old = once.build(n), each.build(n)
+        assert new.subject == old.subject
+        assert new.body == old.body
+        assert new.alternatives == old.alternatives
+        assert new.attachments == old.attachments
+        assert new.to == old.to and new.extra_headers == old.extra_headers
+        assert n.recipient_name.split("<")[0] in new.body
+    assert len(once.renders) == 3  # meeting reminder 7 and 1 days before, reply reminder
+
+
+def test_reply_reminders_check_the_replies_once_per_batch_and_still_per_recipient(people, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cell = people["secretary"].cell
+    others = [f.MemberFactory(cell=cell) for _ in range(6)]
+    with time_machine.travel(at(2026, 3, 1, 9), tick=False):
+        meeting = make_meeting(cell, at(2026, 3, 20, 8))
+        svc.notifications_for_notice(meeting=meeting)
+        sweep()
+        mail.outbox.clear()
+        for member in (people["member"], others[0]):
+            m.AttendanceReply.objects.create(meeting=meeting, member=member, will_attend=True)
+    ids = list(m.Notification.objects.filter(kind=K.REPLY_REMINDER).values_list("pk", flat=True))
+    with time_machine.travel(at(2026, 3, 17, 8, 0), tick=False), CaptureQueriesContext(connection) as queries:
+        svc.notifications_send_batch(ids=ids)
+    assert sum("attendancereply" in q["sql"] for q in queries.captured_queries) == 1
+    assert recipients(mail.outbox) == sorted(f"{p.full_name} <{p.email}>" for p in [people["secretary"], *others[1:]])
+    cancelled = m.Notification.objects.filter(kind=K.REPLY_REMINDER, status=S.CANCELLED)
+    assert {r.recipient_email for r in cancelled} == {people["member"].email, others[0].email}
+
+
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_notice_assignments_are_loaded_once_per_batch(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cell = people["secretary"].cell
+    others = [f.MemberFactory(cell=cell) for _ in range(5)]
+    meeting = make_meeting(cell, at(2026, 3, 20, 8))
+    for member in (people["member"], others[0]):
+        f.ContributionFactory(topic=meeting.topic, member=member, subject=f"Ý kiến của {member.pk}")
+    with svc.notifications_dispatch_paused():
+        svc.notifications_for_notice(meeting=meeting)
+    ids = list(m.Notification.objects.filter(kind=K.NOTICE).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        svc.notifications_send_batch(ids=ids)
+    assert sum("meetings_contribution" in q["sql"] for q in queries.captured_queries) == 1
+    for msg in mail.outbox:
+        pk = next(p.pk for p in [people["member"], *others, people["secretary"]] if p.email in msg.to[0])
+        assert (f"Ý kiến của {pk}" in msg.body) == (pk in (people["member"].pk, others[0].pk))
+
+
 def test_stale_claim_of_a_killed_worker_is_sent_by_the_sweeper(people, settings):
     settings.NOTIFICATIONS = {**settings.NOTIFICATIONS, "CLAIM_TIMEOUT_SECONDS": 300}
     with time_machine.travel(at(2026, 3, 1, 9), tick=False):
