@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from meetings.models import CombinedOrder, DirectedTopic, Member, MemberStatus, TopicGroup
+from meetings.services.compliance import quarter_of_month
 
 
 class DateInput(forms.DateInput):
@@ -90,7 +91,7 @@ class PlanMeetingForm(forms.Form):
         if not data.get("directed_topic") and not data.get("group"):
             self.add_error("group", "Chọn nhóm của chuyên đề riêng.")
         month, quarter = data.get("planned_month"), data.get("quarter")
-        if month and quarter and (month - 1) // 3 + 1 != quarter:
+        if month and quarter and quarter_of_month(month) != quarter:
             self.add_error("planned_month", f"Tháng {month} không thuộc quý {quarter}.")
         return data
 

@@ -5,20 +5,21 @@ from django.utils import timezone
 
 from meetings.models import (
     ComplianceSummary,
-    Contribution,
+    LeadPaperStatus,
     Meeting,
     MeetingKind,
     Member,
     Organization,
     OrgKind,
-    Topic,
 )
+from meetings.selectors import portal
+from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
 
 
 def current_quarter(today=None):
     today = today or timezone.localdate()
-    return today.year, (today.month - 1) // 3 + 1
+    return today.year, quarter_of(today)
 
 
 def secretary_home(*, cell_id: int) -> dict:
@@ -54,25 +55,15 @@ def secretary_home(*, cell_id: int) -> dict:
 
 
 def member_home(*, member_id: int) -> dict:
-    today = timezone.localdate()
+    """The home page's short version of the member's portal: what is still to do and what is next."""
     member = Member.objects.select_related("cell").get(pk=member_id)
-    tasks = list(
-        Contribution.objects.filter(member_id=member_id, submitted_at__isnull=True)
-        .exclude(topic__meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
-        .select_related("topic")
-        .order_by("due_on")
-    )
+    tasks = [c for c in portal.member_contributions(member=member) if not c.is_submitted]
     lead_papers = list(
-        Topic.objects.filter(lead_author_id=member_id, lead_paper_status__in=["assigned", "submitted"])
-        .exclude(meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
-        .order_by("lead_paper_due")
+        portal.member_lead_papers(member=member).filter(
+            lead_paper_status__in=[LeadPaperStatus.ASSIGNED, LeadPaperStatus.SUBMITTED]
+        )
     )
-    upcoming = list(
-        Meeting.objects.filter(cell_id=member.cell_id, scheduled_date__gte=today)
-        .exclude(stage__in=[Stage.FINALIZED, Stage.CANCELLED, Stage.PLANNED, Stage.PREPARING])
-        .select_related("topic")
-        .order_by("scheduled_date", "start_time")[:5]
-    )
+    upcoming = list(portal.member_meetings(member=member)[:5])
     return {"member": member, "tasks": tasks, "lead_papers": lead_papers, "upcoming": upcoming}
 
 

@@ -39,8 +39,12 @@ STAT_FIELDS = (
 PPM = 1_000_000
 
 
+def quarter_of_month(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
 def quarter_of(date) -> int:
-    return (date.month - 1) // 3 + 1
+    return quarter_of_month(date.month)
 
 
 def to_ppm(rate: float | None) -> int:

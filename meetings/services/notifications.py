@@ -56,6 +56,7 @@ from meetings.models import (
     Topic,
     User,
 )
+from meetings.services.compliance import quarter_of
 from meetings.workflow import ON_CALENDAR, Stage
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def _morning(day: datetime.date) -> datetime.datetime:
 
 
 def quarter_bounds(day: datetime.date) -> tuple[int, int, datetime.date, datetime.date]:
-    quarter = (day.month - 1) // 3 + 1
+    quarter = quarter_of(day)
     start = datetime.date(day.year, 3 * quarter - 2, 1)
     next_start = datetime.date(day.year + 1, 1, 1) if quarter == 4 else datetime.date(day.year, 3 * quarter + 1, 1)
     return day.year, quarter, start, next_start - datetime.timedelta(days=1)

@@ -16,7 +16,7 @@ from meetings.models import (
     TopicGroup,
 )
 from meetings.services.activity import activity_record
-from meetings.services.compliance import compliance_refresh
+from meetings.services.compliance import compliance_refresh, quarter_of_month
 from meetings.services.topics import member_of_cell, topic_create
 from meetings.workflow import Stage
 
@@ -58,7 +58,7 @@ def plan_add_meeting(
     errors = {}
     if quarter not in (1, 2, 3, 4):
         errors["quarter"] = "Quý phải từ 1 đến 4."
-    elif planned_month is not None and (planned_month - 1) // 3 + 1 != quarter:
+    elif planned_month is not None and quarter_of_month(planned_month) != quarter:
         errors["planned_month"] = f"Tháng {planned_month} không thuộc quý {quarter}."
     if errors:
         raise ValidationError(errors)

@@ -12,6 +12,7 @@ from meetings.forms import PlanCreateForm, PlanMeetingForm
 from meetings.permissions import MANAGE, PREPARE, READ, access_for, cell_for_user, plan_for_user, require_level
 from meetings.selectors.plans import plan_quarters, plans_for_cell
 from meetings.services import plans as plan_services
+from meetings.services.compliance import quarter_of
 from meetings.services.topics import directed_topics_for_cell
 from meetings.views._common import apply_errors, error_messages
 
@@ -58,7 +59,7 @@ def _plan_context(request, plan, form=None):
     directed = directed_topics_for_cell(plan.cell, plan.year)
     if form is None:
         today = timezone.localdate()
-        initial = {"quarter": (today.month - 1) // 3 + 1 if today.year == plan.year else 1}
+        initial = {"quarter": quarter_of(today) if today.year == plan.year else 1}
         form = PlanMeetingForm(cell=plan.cell, year=plan.year, directed_topics=directed, initial=initial)
     return {
         "plan": plan,
