@@ -5,7 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from meetings.models import CombinedOrder, DirectedTopic, Member, MemberStatus, TopicGroup
+from meetings.models import CombinedOrder, DirectedTopic, Member, TopicGroup
+from meetings.selectors.members import cell_members
 from meetings.services.compliance import quarter_of_month
 
 
@@ -21,13 +22,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
-
-
-def cell_members(cell_id: int, *, expected_only: bool = False):
-    qs = Member.objects.filter(cell_id=cell_id).exclude(status=MemberStatus.MOVED_OUT)
-    if expected_only:
-        qs = qs.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.VISITING))
-    return qs.order_by("sort_key")
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -32,6 +32,20 @@ def member_contributions(*, member):
     )
 
 
+def member_calendar(*, member, since: datetime.date):
+    """What the member's iCal feed shows: the cell's meetings and the member's deadlines."""
+    meetings = (
+        Meeting.objects.filter(cell_id=member.cell_id, stage__in=ON_CALENDAR, scheduled_date__gte=since)
+        .select_related("topic")
+        .order_by("scheduled_date")
+    )
+    lead_papers = Topic.objects.filter(lead_author=member, lead_paper_due__gte=since).exclude(
+        meeting__stage=Stage.CANCELLED
+    )
+    contributions = Contribution.objects.filter(member=member, due_on__gte=since).select_related("topic")
+    return meetings, lead_papers, contributions
+
+
 def member_meetings(*, member, now: datetime.datetime | None = None):
     """Meetings of the member's cell that are ahead (or in progress), with the member's reply."""
     now = now or timezone.now()

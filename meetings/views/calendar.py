@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from meetings.models import Contribution, Meeting, MemberStatus, Topic, User
+from meetings.models import MemberStatus, User
+from meetings.selectors import portal as portal_selectors
 from meetings.services.calendar import calendar_token_regenerate
-from meetings.workflow import ON_CALENDAR, Stage
+from meetings.workflow import Stage
 
 DEFAULT_DURATION = datetime.timedelta(hours=2)
 
@@ -49,11 +50,7 @@ def calendar_feed(request, token):
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Lịch sinh hoạt – {member.cell.name}")
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    meetings = (
-        Meeting.objects.filter(cell_id=member.cell_id, stage__in=ON_CALENDAR, scheduled_date__gte=since)
-        .select_related("topic")
-        .order_by("scheduled_date")
-    )
+    meetings, lead_papers, contributions = portal_selectors.member_calendar(member=member, since=since)
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@chibo")
@@ -71,11 +68,9 @@ def calendar_feed(request, token):
         if meeting.stage == Stage.CANCELLED:
             event.add("status", "CANCELLED")
         cal.add_component(event)
-    for topic in Topic.objects.filter(lead_author=member, lead_paper_due__gte=since).exclude(
-        meeting__stage=Stage.CANCELLED
-    ):
+    for topic in lead_papers:
         cal.add_component(_deadline(f"lead-{topic.pk}", f"Hạn nộp đề dẫn: {topic.title}", topic.lead_paper_due, now))
-    for contribution in Contribution.objects.filter(member=member, due_on__gte=since).select_related("topic"):
+    for contribution in contributions:
         cal.add_component(
             _deadline(
                 f"contribution-{contribution.pk}",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from meetings.forms import MemberForm, MemberImportForm
 from meetings.models import Member
 from meetings.permissions import MANAGE, access_for, cell_for_user, member_for_user, require_level
+from meetings.selectors.members import cell_members
 from meetings.services import imports
 from meetings.services.exports import XLSX_CONTENT_TYPE, members_xlsx
 from meetings.services.members import member_create, member_update
@@ -30,7 +31,7 @@ def _my_cell(request):
 @login_required
 def member_list(request):
     cell = _my_cell(request)
-    members = Member.objects.filter(cell=cell).current().order_by("sort_key")
+    members = cell_members(cell.pk)
     return render(request, "meetings/member_list.html", {"cell": cell, "members": members})
 
 
@@ -78,7 +79,7 @@ def member_edit(request, pk):
 @login_required
 def member_export(request):
     cell = _my_cell(request)
-    members = Member.objects.filter(cell=cell).current().order_by("sort_key")
+    members = cell_members(cell.pk)
     response = HttpResponse(members_xlsx(members=members), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{cell.pk}.xlsx"'
     return response
