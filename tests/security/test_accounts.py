@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from meetings.hashers import ChiboArgon2PasswordHasher
 from meetings.models import UserSession
 from tests import factories as f
 
@@ -17,14 +19,25 @@ def test_password_validators_speak_vietnamese():
     assert "chữ số" in text
 
 
-def test_argon2_is_the_password_hasher(settings):
-    from django.conf import settings as live
-
-    assert "Argon2" in live.PASSWORD_HASHERS[0] or "Argon2" in settings.PASSWORD_HASHERS[0] or True
+def test_argon2_is_the_password_hasher():
     import importlib
 
     base = importlib.import_module("chibo.settings")
-    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert base.PASSWORD_HASHERS[0] == "meetings.hashers.ChiboArgon2PasswordHasher"
+    encoded = ChiboArgon2PasswordHasher().encode("Mat-khau-2026", ChiboArgon2PasswordHasher().salt())
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_older_argon2_hashes_are_upgraded_at_login(client, settings, secretary):
+    settings.PASSWORD_HASHERS = ["meetings.hashers.ChiboArgon2PasswordHasher"]
+    user = secretary.user
+    user.password = Argon2PasswordHasher().encode("Mat-khau-2026", "saltsaltsalt")  # Django's defaults
+    user.save(update_fields=["password"])
+    assert "m=102400" in user.password
+    response = client.post(reverse("login"), {"username": user.username, "password": "Mat-khau-2026"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password
 
 
 def test_login_is_locked_after_repeated_failures(client, settings, secretary):
