@@ -26,6 +26,7 @@ from .members import (
 from .minutes import ComplianceSummary, Minutes, MinutesAddendum, OrgQuarterStats, Report, ReportStatus
 from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
+from .pagecache import PageBump, PageVersion, register_page_triggers
 from .security import UserSession
 from .topics import (
     TOPIC_GROUPS,
@@ -38,6 +39,8 @@ from .topics import (
     Topic,
     TopicGroup,
 )
+
+register_page_triggers()
 
 __all__ = [
     "EXPECTED_STATUSES",
@@ -70,6 +73,8 @@ __all__ = [
     "OrgKind",
     "OrgQuarterStats",
     "Organization",
+    "PageBump",
+    "PageVersion",
     "Plan",
     "PlanStatus",
     "Position",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from meetings import pagecache
 from meetings.models import Organization, OrgKind
 from meetings.permissions import access_for, organization_for_user
 from meetings.selectors import dashboard as selectors
@@ -72,6 +73,12 @@ def dashboard_org(request, pk):
 
 
 def _render_dashboard(request, access, org):
+    return pagecache.cached_page(
+        request, scopes=[pagecache.DASHBOARD], render=lambda: _dashboard_response(request, access, org)
+    )
+
+
+def _dashboard_response(request, access, org):
     year, quarter = _period(request)
     board = selectors.dashboard(committee=org, year=year, quarter=quarter)
     chart = {

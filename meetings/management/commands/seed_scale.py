@@ -183,6 +183,9 @@ class Command(BaseCommand):
             root = self._tree(cells, rng, year)
             self._user_triggers("ENABLE")
         self.stdout.write(f"Cây tổ chức: {time.monotonic() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO meetings_pagebump (scope) VALUES ('g'), ('d')")
         rollup = compliance_rebuild(year=year)  # the per-committee rollups the dashboard reads
         self.stdout.write(f"  {rollup['rows']:,} dòng tổng hợp theo tổ chức: {time.monotonic() - started:.1f} s")
         for table in (
@@ -216,7 +219,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 if action == "ENABLE":
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run pending FK checks first
-                cursor.execute(f"ALTER TABLE meetings_meeting {action} TRIGGER USER")
+                # Also the page cache's per-row bumps (the whole cache is invalidated below).
+                for table in ("meetings_meeting", "meetings_member"):
+                    cursor.execute(f"ALTER TABLE {table} {action} TRIGGER USER")
 
     def _tree(self, cells: int, rng: random.Random, year: int) -> Organization:
         now = timezone.now()
