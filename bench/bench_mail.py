@@ -11,12 +11,14 @@ of its own.
 
 import argparse
 import datetime
+import json
 import os
 import signal
 import smtplib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,11 +71,21 @@ def main() -> None:
     app.control.purge()
 
     procs = []
+    stats_path = Path(tempfile.mkdtemp()) / "sink.json"
+
+    def delivered() -> dict:
+        """What the sink received since the last call: {times delivered: (recipient, Message-ID) pairs}."""
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            smtp.sendmail("bench@example.vn", ["stats@bench.invalid"], b"Subject: stats\r\n\r\nstats\r\n")
+        return json.loads(stats_path.read_text())
+
     sink = subprocess.Popen(
-        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "smtp_sink.CountingSink", "-l", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        cwd=BASE_DIR / "bench",
+        env={**os.environ, "BENCH_SINK_STATS": str(stats_path), "PYTHONPATH": str(BASE_DIR / "bench")},
     )
     procs.append(sink)
     wait_port(port)
@@ -136,6 +148,7 @@ def main() -> None:
             for from_addr, to, data in built:
                 smtp.sendmail(from_addr, to, data)
         baseline = total / (time.perf_counter() - t0)
+        baseline_delivered = delivered()
         del built
 
         # --- through the outbox and a real worker ------------------------------------------
@@ -173,6 +186,8 @@ def main() -> None:
             if time.perf_counter() - t0 > 600:
                 raise SystemExit(f"only {sent}/{total} sent after 600 s")
         through_worker = total / (time.perf_counter() - t0)
+        time.sleep(0.5)  # the last message's 250 may precede its sent mark by a moment
+        worker_delivered = delivered()
         failed = qs.exclude(status=m.NotificationStatus.SENT).count()
     finally:
         for p in reversed(procs):
@@ -195,6 +210,10 @@ def main() -> None:
     print(f"plain smtplib, one connection, pre-rendered:  {baseline:8.0f} msg/s  (the limit)")
     print(f"outbox -> Celery worker -> SMTP (render+claim): {through_worker:8.0f} msg/s")
     print(f"ratio: {ratio:.2f}  (target >= 0.50)  {'OK' if ratio >= 0.5 else 'BELOW TARGET'}  unsent: {failed}")
+    for label, got in (("smtplib", baseline_delivered), ("worker", worker_delivered)):
+        once = got["counts"].get("1", 0)
+        verdict = "OK" if once == total == got["pairs"] else "MISMATCH"
+        print(f"sink, {label}: {got['pairs']} (recipient, Message-ID) pairs, delivered once: {once}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -527,18 +527,21 @@ class _RenderEachSender(svc._Sender):
     RENDER_ONCE_KINDS = frozenset()
 
 
-@time_machine.travel(at(2026, 3, 1, 9), tick=False)
-def test_reminders_rendered_once_per_meeting_equal_messages_rendered_one_by_one(people):
-    cell = people["secretary"].cell
-    for name in ["Lê Thị <b>Hoa</b> & “Mai”", "O'Brien Trần", ""]:
+def _reminders_for(cell, names):
+    """The reminder rows of a noticed meeting of `cell`, with members of these names added."""
+    for name in names:
         f.MemberFactory(cell=cell, full_name=name)
-    meeting = make_meeting(cell, at(2026, 3, 20, 8))
-    svc.notifications_for_notice(meeting=meeting)
-    rows = list(
+    svc.notifications_for_notice(meeting=make_meeting(cell, at(2026, 3, 20, 8)))
+    return list(
         m.Notification.objects.filter(kind__in=[K.MEETING_REMINDER, K.REPLY_REMINDER])
         .select_related("meeting", "meeting__topic", "meeting__cell", "cell")
         .order_by("pk")
     )
+
+
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_reminders_rendered_once_per_meeting_equal_messages_rendered_one_by_one(people):
+    rows = _reminders_for(people["secretary"].cell, ["Lê Thị <b>Hoa</b> & “Mai”", "O'Brien Trần", ""])
     assert len({r.kind for r in rows}) == 2 and len(rows) >= 10
     once, each = svc._Sender(), _RenderEachSender()
     for n in rows:
@@ -550,6 +553,29 @@ def test_reminders_rendered_once_per_meeting_equal_messages_rendered_one_by_one(
         assert new.to == old.to and new.extra_headers == old.extra_headers
         assert n.recipient_name.split("<")[0] in new.body
     assert len(once.renders) == 3  # meeting reminder 7 and 1 days before, reply reminder
+
+
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_reminders_from_the_serialised_template_are_the_bytes_of_a_built_message(people):
+    import re
+
+    names = ["Lê Thị <b>Hoa</b> & “Mai”", "O'Brien Trần", "", "Nguyễn " + "Văn " * 27 + "Dài"]
+    rows = _reminders_for(people["secretary"].cell, names)
+    boundary = re.compile(rb"={15}\d{19}==")
+    sender, filled = svc._Sender(), 0
+    for n in rows:
+        raw = sender.raw(n)
+        if raw is None:
+            continue
+        filled += 1
+        built = svc._as_bytes(_RenderEachSender().build(n))
+        assert boundary.sub(b"B", raw) == boundary.sub(b"B", built), n.recipient_name
+    assert filled == len(rows)
+    assert len(sender.templates) == 3
+    # A name that would make a line too long for 8bit falls back to building the message.
+    n = rows[0]
+    n.recipient_name = "X" * 2000
+    assert sender.raw(n) is None
 
 
 def test_reply_reminders_check_the_replies_once_per_batch_and_still_per_recipient(people, settings):
