@@ -25,11 +25,14 @@ from meetings.permissions import access_for
 
 ALIAS = "pages"
 GLOBAL = "g"
-DASHBOARD = "d"
 
 
 def cell_scope(cell_id: int) -> str:
     return f"c{cell_id}"
+
+
+def dashboard_scope(org_id: int) -> str:
+    return f"d{org_id}"
 
 
 def enabled() -> bool:

@@ -44,6 +44,9 @@ def test_every_cell_table_is_covered():
     (or, for the roll-ups, the dashboard): a new table cannot be forgotten silently."""
     covered_cell = {model for model, trigger in pgtrigger.registered() if isinstance(trigger, CellBump)}
     covered_scope = {model for model, trigger in pgtrigger.registered() if isinstance(trigger, ScopeBump)}
+    covered_dashboard = {
+        model for model, trigger in pgtrigger.registered() if trigger.name.startswith("pagebump_dashboard")
+    }
     parents = {m.Organization, m.Meeting, m.Topic, m.Minutes, m.Member}
     # The outbox is not shown on cached pages; accounts bump the global scope (names, rights).
     exempt = {m.Notification, m.User, m.UserSession}
@@ -52,9 +55,9 @@ def test_every_cell_table_is_covered():
             continue  # pghistory's event tables are not shown on pages
         fks = {field.related_model for field in model._meta.fields if field.is_relation}
         if fks & parents and model not in exempt:
-            assert model in covered_cell | covered_scope, model
-    assert {m.ComplianceSummary, m.OrgQuarterStats, m.Member, m.Organization, m.Report} <= covered_scope
-    assert m.Member in covered_cell
+            assert model in covered_cell | covered_scope | covered_dashboard, model
+    assert covered_dashboard == {m.ComplianceSummary, m.OrgQuarterStats, m.Member}
+    assert m.Member in covered_cell and m.Organization in covered_scope
 
 
 def test_writes_bump_their_cell_and_only_theirs(cell, other_cell, secretary, member):
@@ -81,13 +84,18 @@ def test_member_moving_cells_bumps_both(cell, other_cell, member):
     assert version(a) != va and version(b) != vb
 
 
-def test_report_answer_bumps_the_cell_and_the_dashboard(committee, cell):
-    meeting = finalized_meeting(cell, report=True)
+def test_report_answer_bumps_the_cell_and_reporting_bumps_the_dashboards_above(committee, cell):
+    other = f.CommitteeFactory()
+    dashboards = [pagecache.dashboard_scope(committee.pk), pagecache.dashboard_scope(other.pk)]
+    before = pagecache.scope_versions(dashboards)
+    meeting = finalized_meeting(cell, report=True)  # report_submit and compliance_refresh
+    after = pagecache.scope_versions(dashboards)
+    assert after[0] != before[0] and after[1] == before[1]
     report = m.Report.objects.get(minutes__meeting=meeting)
-    scope = pagecache.cell_scope(cell.pk)
-    v_cell, v_dash = version(scope), version(pagecache.DASHBOARD)
-    m.Report.objects.filter(pk=report.pk).update(status=m.ReportStatus.ACCEPTED)
-    assert version(scope) != v_cell and version(pagecache.DASHBOARD) != v_dash
+    assert changes(
+        pagecache.cell_scope(cell.pk),
+        lambda: m.Report.objects.filter(pk=report.pk).update(status=m.ReportStatus.ACCEPTED),
+    )
 
 
 def test_global_scope_names_and_rights_but_not_logins(cell, staff):
@@ -97,8 +105,32 @@ def test_global_scope_names_and_rights_but_not_logins(cell, staff):
     assert not changes(pagecache.GLOBAL, lambda: m.User.objects.filter(pk=staff.pk).update(password="x"))
 
 
-def test_dashboard_scope_follows_summaries(cell):
-    assert changes(pagecache.DASHBOARD, lambda: compliance_refresh(cell=cell, year=YEAR, quarter=QUARTER))
+def test_dashboard_scopes_follow_the_path_of_the_cell():
+    tree = build_tree()  # root → A → a1, a2, a3; root → B → b1; root → c
+    scopes = {k: pagecache.dashboard_scope(tree[k].pk) for k in ("root", "a", "b", "a1")}
+    before = dict(zip(scopes, pagecache.scope_versions(scopes.values()), strict=True))
+
+    def moved():
+        now = dict(zip(scopes, pagecache.scope_versions(scopes.values()), strict=True))
+        return {k for k in scopes if now[k] != before[k]}
+
+    compliance_refresh(cell=tree["a1"], year=YEAR, quarter=QUARTER)
+    assert moved() == {"root", "a", "a1"}
+    before = dict(zip(scopes, pagecache.scope_versions(scopes.values()), strict=True))
+    # A secretary's contact is listed on the dashboards above; a plain member's is not.
+    f.MemberFactory(cell=tree["b1"], phone="0900000000")
+    assert moved() == set()
+    m.Member.objects.filter(phone="0912000003").update(phone="0988777666")  # the secretary of a3
+    assert moved() == {"root", "a"}
+
+
+def test_rebuild_bumps_the_global_scope_once_not_each_row():
+    build_tree()
+    from meetings.services.compliance import compliance_rebuild
+
+    m.PageBump.objects.all().delete()
+    compliance_rebuild(year=YEAR)
+    assert set(m.PageBump.objects.values_list("scope", flat=True)) == {pagecache.GLOBAL}
 
 
 def test_rolled_back_write_bumps_nothing(cell):
@@ -113,7 +145,12 @@ def test_rolled_back_write_bumps_nothing(cell):
 def test_compaction_keeps_every_version(cell, other_cell):
     f.MeetingFactory(cell=cell)
     f.MeetingFactory(cell=other_cell)
-    scopes = [pagecache.GLOBAL, pagecache.DASHBOARD, pagecache.cell_scope(cell.pk), pagecache.cell_scope(other_cell.pk)]
+    scopes = [
+        pagecache.GLOBAL,
+        pagecache.dashboard_scope(cell.parent_id),
+        pagecache.cell_scope(cell.pk),
+        pagecache.cell_scope(other_cell.pk),
+    ]
     before = pagecache.scope_versions(scopes)
     assert m.PageBump.objects.exists()
     pagecache.pagecache_compact()

@@ -74,7 +74,7 @@ def dashboard_org(request, pk):
 
 def _render_dashboard(request, access, org):
     return pagecache.cached_page(
-        request, scopes=[pagecache.DASHBOARD], render=lambda: _dashboard_response(request, access, org)
+        request, scopes=[pagecache.dashboard_scope(org.pk)], render=lambda: _dashboard_response(request, access, org)
     )
 
 
