@@ -9,6 +9,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # 2 * cores + 1: 5 on the reference 2-core server.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 worker_class = "sync"
+# Workers are forked from a master that has loaded Django, imported every view and compiled
+# the templates (chibo/warmup.py): a new or recycled worker is fast from its first request.
+preload_app = True
 # Rendering a minutes PDF on finalisation takes seconds; nothing legitimate takes a minute.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
@@ -29,3 +32,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 # systemd manages the process (reload = HUP); no control socket in the service's home.
 control_socket_disable = True
+
+
+def when_ready(server):
+    # In the master, after the application is loaded and before the workers are forked.
+    from chibo.warmup import warm_up
+
+    warm_up()

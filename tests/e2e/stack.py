@@ -237,7 +237,8 @@ class Stack:
                 [
                     *launcher,
                     "gunicorn",
-                    "chibo.wsgi",
+                    "-c",
+                    "deploy/gunicorn.conf.py",  # the production settings (preload and warm-up)
                     "-b",
                     f"127.0.0.1:{self.port}",
                     "-w",
