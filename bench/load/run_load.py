@@ -42,6 +42,25 @@ def login_cookie(base, username):
     return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
+def warm_up(stack):
+    """Untimed: flush the seed's writes to disk now (CHECKPOINT) rather than during the run,
+    and let every gunicorn worker open its database connection and serve each kind of page
+    once, as a server that has been up for a while has."""
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", "CHECKPOINT"], check=True)
+    ids = json.loads((RESULTS / "load-ids.json").read_text())
+    pages = {
+        "dangvien": ["/viec-cua-toi/", "/thu-vien/", "/lich-hop/"],
+        "bithu": [f"/buoi-sinh-hoat/{ids['meeting']}/", f"/buoi-sinh-hoat/{ids['meeting']}/dien-bien/?buoc=attendance"],
+        "bench-bloc": ["/tong-hop/"],
+        "bench-root": ["/tong-hop/"],
+    }
+    for username, urls in pages.items():
+        cookie = login_cookie(stack.url, username)
+        for _ in range(10):  # enough to reach each of the 5 workers
+            for url in ["/", *urls]:
+                requests.get(stack.url + url, headers={"Cookie": cookie}, timeout=30)
+
+
 def wrk(url, cookie=None, seconds=20, connections=10):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if cookie:
@@ -84,6 +103,8 @@ def main():
             flush=True,
         )
 
+        warm_up(stack)
+
         prefix = RESULTS / "load"
         subprocess.run(
             [
@@ -117,12 +138,12 @@ def main():
             f"## Mixed load: {args.users} users, {args.duration}, gunicorn 5 workers, PostgreSQL, "
             f"{ids['root_cells']:,} cells",
             "",
-            "| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| page | method | requests | failures | req/s | p50 ms | p95 ms | p99 ms |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
         ]
         for row in rows:
             lines.append(
-                f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+                f"| {row['Name']} | {row['Type']} | {row['Request Count']} | {row['Failure Count']} | "
                 f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
             )
 

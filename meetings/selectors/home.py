@@ -4,13 +4,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from meetings.models import (
-    ComplianceSummary,
     LeadPaperStatus,
     Meeting,
     MeetingKind,
     Member,
     Organization,
-    OrgKind,
+    OrgQuarterStats,
 )
 from meetings.selectors import portal
 from meetings.services.compliance import quarter_of
@@ -70,11 +69,14 @@ def member_home(*, member_id: int) -> dict:
 def committee_home(*, committee_id: int) -> dict:
     year, quarter = current_quarter()
     committee = Organization.objects.get(pk=committee_id)
-    cells = Organization.objects.filter(kind=OrgKind.CELL, path__startswith=committee.path)
-    total = cells.count()
-    compliant = ComplianceSummary.objects.filter(
-        cell_path__startswith=committee.path, year=year, quarter=quarter, finalized_count__gt=0
-    ).count()
+    # The rollups the dashboard reads, not a count over the subtree (300,000 cells at the root).
+    total = committee.subtree_cells
+    compliant = (
+        OrgQuarterStats.objects.filter(org_id=committee_id, year=year, quarter=quarter)
+        .values_list("cells_compliant", flat=True)
+        .first()
+        or 0
+    )
     children = list(Organization.objects.filter(parent_id=committee_id).order_by("kind", "name")[:50])
     return {
         "committee": committee,
