@@ -5,6 +5,10 @@
     return;
   }
   const data = JSON.parse(source.textContent);
+  // No growing bars for those who ask their system for less motion (and for screenshots).
+  if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+    window.Chart.defaults.animation = false;
+  }
   const red = "#b3151b";
   const percentAxis = { beginAtZero: true, max: 100, ticks: { callback: (v) => v + "%" } };
 

@@ -62,7 +62,8 @@ class Journey:
                     "device_scale_factor": 2,
                 }
             )
-        self.context = browser.new_context(base_url=stack.url, **options)
+        # Reduced motion: the dashboard's charts are drawn at once, not animated into the screenshot.
+        self.context = browser.new_context(base_url=stack.url, reduced_motion="reduce", **options)
         self.page = self.context.new_page()
         self.name = name
         self.step_no = 0
