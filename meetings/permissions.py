@@ -160,6 +160,14 @@ def require_level(user, level: str, cell_id: int) -> None:
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
+def require_committee_staff(user, message: str) -> Access:
+    """403 (with the page's own message) for anyone but committee staff and superusers."""
+    access = access_for(user)
+    if not (access.superuser or access.committee_path):
+        raise PermissionDenied(message)
+    return access
+
+
 def _scoped_get(qs, user, pk, *, level: str, field: str = "cell"):
     obj = get_object_or_404(qs.filter(scope_q(user, field=field, level=READ)), pk=pk)
     if level != READ:
@@ -221,3 +229,14 @@ def report_for_committee_user(user, pk) -> Report:
             raise Http404
         qs = qs.filter(committee__path__startswith=access.committee_path)
     return get_object_or_404(qs, pk=pk)
+
+
+def report_for_cell_user(user, pk) -> Report:
+    """A report of the user's own cell (any cell for a superuser), which they must manage."""
+    access = access_for(user)
+    qs = Report.objects.select_related("minutes")
+    if not access.superuser:
+        qs = qs.filter(minutes__cell_id=access.cell_id)
+    report = get_object_or_404(qs, pk=pk)
+    require_level(user, MANAGE, report.minutes.cell_id)
+    return report

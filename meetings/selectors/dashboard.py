@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Collate
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import number_format
 
 from meetings.models import (
+    MANAGING_POSITIONS,
     ComplianceSummary,
     Meeting,
     Member,
@@ -267,3 +270,26 @@ def cell_meetings(*, cell: Organization, year: int):
 
 def cell_summaries(*, cell: Organization, year: int) -> dict[int, ComplianceSummary]:
     return {s.quarter: s for s in ComplianceSummary.objects.filter(cell=cell, year=year)}
+
+
+def home_committee(*, access) -> Organization:
+    """The committee whose dashboard opens first: the user's own, the root for a superuser."""
+    if access.committee_id:
+        return get_object_or_404(Organization, pk=access.committee_id)
+    root = Organization.objects.filter(parent__isnull=True, kind=OrgKind.COMMITTEE).order_by("pk").first()
+    if root is None:
+        raise Http404
+    return root
+
+
+def breadcrumbs(*, access, org: Organization) -> list[dict]:
+    """The organisation's ancestors that the user may open (those inside their committee)."""
+    crumbs = list(Organization.objects.ancestors_of(org).values("id", "name", "path"))
+    if not access.superuser:
+        crumbs = [c for c in crumbs if c["path"].startswith(access.committee_path)]
+    return crumbs
+
+
+def cell_leaders(*, cell: Organization):
+    """The cell's secretary and deputies still in the cell (the contacts of a drill-down)."""
+    return cell.members.filter(position__in=MANAGING_POSITIONS).exclude(status=MemberStatus.MOVED_OUT)

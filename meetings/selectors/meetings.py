@@ -210,4 +210,21 @@ def meetings_for_cells(*, cell_filter: Q, year: int | None = None):
     return qs.order_by("-year", "-quarter", "-scheduled_date", "-id")
 
 
-__all__ = ["MeetingPage", "Prefetch", "Stage", "meeting_base_queryset", "meeting_page", "meetings_for_cells"]
+def archive_minutes(*, cell_filter: Q, year: int):
+    """The year's minutes of the cells matched by `cell_filter`, with what the archive writes."""
+    return (
+        Minutes.objects.filter(cell_filter, year=year)
+        .select_related("cell", "meeting", "meeting__topic", "meeting__topic__group", "meeting__conclusion")
+        .order_by("cell__path", "number")
+    )
+
+
+__all__ = [
+    "MeetingPage",
+    "Prefetch",
+    "Stage",
+    "archive_minutes",
+    "meeting_base_queryset",
+    "meeting_page",
+    "meetings_for_cells",
+]

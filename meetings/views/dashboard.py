@@ -1,24 +1,18 @@
 """The superior committee's compliance dashboard: committee staff (and superusers) only."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from meetings import pagecache
-from meetings.models import Organization, OrgKind
-from meetings.permissions import access_for, organization_for_user
+from meetings.models import OrgKind
+from meetings.permissions import organization_for_user, require_committee_staff
 from meetings.selectors import dashboard as selectors
 from meetings.services.compliance import quarter_of
 from meetings.services.exports import XLSX_CONTENT_TYPE, dashboard_xlsx
 
-
-def _require_committee_staff(user):
-    access = access_for(user)
-    if not (access.superuser or access.committee_path):
-        raise PermissionDenied("Trang tổng hợp chỉ dành cho cán bộ cấp ủy cấp trên.")
-    return access
+DASHBOARD_ONLY = "Trang tổng hợp chỉ dành cho cán bộ cấp ủy cấp trên."
 
 
 def _period(request) -> tuple[int, int]:
@@ -38,32 +32,21 @@ def _period(request) -> tuple[int, int]:
     return year, quarter
 
 
-def _home_committee(user, access) -> Organization:
-    if access.committee_id:
-        return get_object_or_404(Organization, pk=access.committee_id)
-    root = Organization.objects.filter(parent__isnull=True, kind=OrgKind.COMMITTEE).order_by("pk").first()
-    if root is None:
-        raise Http404
-    return root
-
-
-def _breadcrumbs(user, access, org):
-    crumbs = list(Organization.objects.ancestors_of(org).values("id", "name", "path"))
-    if not access.superuser:
-        crumbs = [c for c in crumbs if c["path"].startswith(access.committee_path)]
-    return crumbs
+def _years() -> list[int]:
+    today = timezone.localdate()
+    return list(range(today.year, today.year - 6, -1))
 
 
 @login_required
 def dashboard_home(request):
-    access = _require_committee_staff(request.user)
-    org = _home_committee(request.user, access)
+    access = require_committee_staff(request.user, DASHBOARD_ONLY)
+    org = selectors.home_committee(access=access)
     return _render_dashboard(request, access, org)
 
 
 @login_required
 def dashboard_org(request, pk):
-    access = _require_committee_staff(request.user)
+    access = require_committee_staff(request.user, DASHBOARD_ONLY)
     org = organization_for_user(request.user, pk)
     if org.kind == OrgKind.CELL:
         return redirect("dashboard_cell", pk=org.pk)
@@ -95,7 +78,6 @@ def _dashboard_response(request, access, org):
             "values": [board.totals.grades[g] for g in selectors.GRADES],
         },
     }
-    today = timezone.localdate()
     return render(
         request,
         "meetings/dashboard_page.html",
@@ -104,10 +86,10 @@ def _dashboard_response(request, access, org):
             "org": org,
             "year": year,
             "quarter": quarter,
-            "years": list(range(today.year, today.year - 6, -1)),
+            "years": _years(),
             "quarters": [1, 2, 3, 4],
             "chart": chart,
-            "crumbs": _breadcrumbs(request.user, access, org),
+            "crumbs": selectors.breadcrumbs(access=access, org=org),
             "list_limit": selectors.LIST_LIMIT,
         },
     )
@@ -115,7 +97,7 @@ def _dashboard_response(request, access, org):
 
 @login_required
 def dashboard_export(request, pk):
-    _require_committee_staff(request.user)
+    require_committee_staff(request.user, DASHBOARD_ONLY)
     org = organization_for_user(request.user, pk)
     if org.kind != OrgKind.COMMITTEE:
         raise Http404
@@ -129,7 +111,7 @@ def dashboard_export(request, pk):
 @login_required
 def dashboard_cell(request, pk):
     """Drill-down to a cell: its quarters, meetings and minutes for the year."""
-    access = _require_committee_staff(request.user)
+    access = require_committee_staff(request.user, DASHBOARD_ONLY)
     cell = organization_for_user(request.user, pk)
     if cell.kind != OrgKind.CELL:
         return redirect("dashboard_org", pk=cell.pk)
@@ -142,10 +124,10 @@ def dashboard_cell(request, pk):
             "cell": cell,
             "year": year,
             "quarter": quarter,
-            "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+            "years": _years(),
             "quarter_rows": [(q, summaries.get(q)) for q in (1, 2, 3, 4)],
             "meetings": selectors.cell_meetings(cell=cell, year=year),
-            "crumbs": _breadcrumbs(request.user, access, cell),
-            "secretaries": cell.members.filter(position__in=["secretary", "deputy"]).exclude(status="moved_out"),
+            "crumbs": selectors.breadcrumbs(access=access, org=cell),
+            "secretaries": selectors.cell_leaders(cell=cell),
         },
     )

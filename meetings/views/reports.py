@@ -2,44 +2,38 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings.models import Report, ReportStatus
+from meetings.models import ReportStatus
 from meetings.permissions import (
     MANAGE,
     access_for,
+    report_for_cell_user,
     report_for_committee_user,
+    require_committee_staff,
     require_level,
 )
+from meetings.selectors import reports as selectors
 from meetings.selectors.notifications import with_deliveries
+from meetings.services.meetings import minutes_addendum_create
+from meetings.services.reports import report_review
 from meetings.views._common import error_messages
 
-
-def _inbox_qs(user):
-    access = access_for(user)
-    if not (access.superuser or access.committee_path):
-        raise PermissionDenied("Hộp báo cáo chỉ dành cho cán bộ cấp ủy cấp trên.")
-    qs = Report.objects.select_related(
-        "minutes", "minutes__cell", "minutes__meeting", "minutes__meeting__topic", "committee", "addendum"
-    )
-    if not access.superuser:
-        qs = qs.filter(committee__path__startswith=access.committee_path)
-    return qs
+INBOX_ONLY = "Hộp báo cáo chỉ dành cho cán bộ cấp ủy cấp trên."
 
 
 @login_required
 def report_inbox(request):
-    qs = _inbox_qs(request.user)
+    access = require_committee_staff(request.user, INBOX_ONLY)
     status = request.GET.get("tinh-trang", ReportStatus.RECEIVED)
-    if status in ReportStatus.values:
-        qs = qs.filter(status=status)
-    else:
+    if status not in ReportStatus.values:
         status = ""
-    page = Paginator(qs.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("trang"))
+    qs = selectors.committee_inbox(access=access, status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     page.object_list = with_deliveries(page.object_list)
     return render(
         request,
@@ -54,18 +48,13 @@ def report_inbox(request):
 
 @login_required
 def report_detail(request, pk):
-    _inbox_qs(request.user)
+    require_committee_staff(request.user, INBOX_ONLY)
     report = report_for_committee_user(request.user, pk)
     return _render_detail(request, report)
 
 
 def _render_detail(request, report, *, comment="", errors=None, status=200):
-    versions = (
-        Report.objects.filter(minutes_id=report.minutes_id)
-        .select_related("addendum", "reviewed_by")
-        .order_by("version")
-    )
-    versions = with_deliveries(versions)
+    versions = selectors.report_versions(minutes_id=report.minutes_id)
     latest = versions[-1] if versions else None
     return render(
         request,
@@ -86,9 +75,7 @@ def _render_detail(request, report, *, comment="", errors=None, status=200):
 @login_required
 @require_POST
 def report_review_view(request, pk):
-    from meetings.services.reports import report_review
-
-    _inbox_qs(request.user)
+    require_committee_staff(request.user, INBOX_ONLY)
     report = report_for_committee_user(request.user, pk)
     accept = request.POST.get("action") == "accept"
     comment = request.POST.get("comment", "")
@@ -107,30 +94,14 @@ def cell_reports(request):
     if not access.cell_id:
         raise Http404
     require_level(request.user, MANAGE, access.cell_id)
-    reports = (
-        Report.objects.filter(minutes__cell_id=access.cell_id)
-        .select_related("minutes", "minutes__meeting", "minutes__meeting__topic", "addendum", "committee")
-        .order_by("-minutes__year", "-minutes__number", "-version")
-    )
-    reports = with_deliveries(reports)
-    latest = {}
-    for report in reports:
-        latest.setdefault(report.minutes_id, report.pk)  # newest version comes first
-    for report in reports:
-        report.can_correct = report.status == ReportStatus.RETURNED and latest[report.minutes_id] == report.pk
-    return render(request, "meetings/report_cell.html", {"reports": reports})
+    return render(request, "meetings/report_cell.html", {"reports": selectors.cell_reports(cell_id=access.cell_id)})
 
 
 @login_required
 @require_POST
 def cell_report_correct(request, pk):
     """Send a correction: a new addendum (the finalised minutes stay untouched) and a new report version."""
-    from meetings.services.meetings import minutes_addendum_create  # workflow work (issue 3)
-
-    access = access_for(request.user)
-    cell_filter = {} if access.superuser else {"minutes__cell_id": access.cell_id}
-    report = get_object_or_404(Report.objects.select_related("minutes").filter(**cell_filter), pk=pk)
-    require_level(request.user, MANAGE, report.minutes.cell_id)
+    report = report_for_cell_user(request.user, pk)
     text = (request.POST.get("text") or "").strip()
     if not text:
         messages.error(request, "Vui lòng nhập nội dung đính chính, bổ sung.")
