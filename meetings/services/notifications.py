@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from meetings.models import (
+    MANAGING_POSITIONS,
     AttendanceReply,
     Contribution,
     LeadPaperStatus,
@@ -151,6 +152,21 @@ def _row(*, key, kind, email, name="", user_id=None, cell_id=None, meeting_id=No
     )
 
 
+def _member_row(member, *, key, kind, cell_id, due_at, meeting_id=None, context=None):
+    """A row addressed to a party member (their e-mail, name and account)."""
+    return _row(
+        key=key,
+        kind=kind,
+        email=member.email,
+        name=member.full_name,
+        user_id=member.user_id,
+        cell_id=cell_id,
+        meeting_id=meeting_id,
+        due_at=due_at,
+        context=context,
+    )
+
+
 def _store(rows: list[Notification]) -> int:
     """Insert the rows that do not exist yet (unique key) and trigger sending of the due ones
     once the caller's transaction commits. Returns how many rows were new."""
@@ -213,46 +229,30 @@ def _reminder_rows(meeting: Meeting, members: list[Member], now: datetime.dateti
     if meeting.stage == Stage.CANCELLED or meeting.starts_at is None or meeting.starts_at <= now:
         return []
     stamp = _stamp(meeting.starts_at)
-    rows = []
-    for days in settings.CHIBO["MEETING_REMINDER_DAYS"]:
-        due = meeting.starts_at - datetime.timedelta(days=days)
-        if due <= now:
-            continue
-        for m in members:
-            rows.append(
-                _row(
-                    key=f"meeting_reminder:{meeting.pk}:{m.pk}:{days}d:{stamp}",
-                    kind=K.MEETING_REMINDER,
-                    email=m.email,
-                    name=m.full_name,
-                    user_id=m.user_id,
-                    cell_id=meeting.cell_id,
-                    meeting_id=meeting.pk,
-                    due_at=due,
-                    context={"starts_at": stamp, "days": days, "member_id": m.pk},
-                )
-            )
     replied = set(AttendanceReply.objects.filter(meeting=meeting).values_list("member_id", flat=True))
-    for days in conf("REPLY_REMINDER_DAYS"):
-        due = meeting.starts_at - datetime.timedelta(days=days)
-        if due <= now:
-            continue
-        for m in members:
-            if m.pk in replied:
+    schedules = (
+        (K.MEETING_REMINDER, settings.CHIBO["MEETING_REMINDER_DAYS"], set()),
+        (K.REPLY_REMINDER, conf("REPLY_REMINDER_DAYS"), replied),  # only to those who have not replied
+    )
+    rows = []
+    for kind, days_list, skip in schedules:
+        for days in days_list:
+            due = meeting.starts_at - datetime.timedelta(days=days)
+            if due <= now:
                 continue
-            rows.append(
-                _row(
-                    key=f"reply_reminder:{meeting.pk}:{m.pk}:{days}d:{stamp}",
-                    kind=K.REPLY_REMINDER,
-                    email=m.email,
-                    name=m.full_name,
-                    user_id=m.user_id,
+            rows += [
+                _member_row(
+                    m,
+                    key=f"{kind}:{meeting.pk}:{m.pk}:{days}d:{stamp}",
+                    kind=kind,
                     cell_id=meeting.cell_id,
                     meeting_id=meeting.pk,
                     due_at=due,
                     context={"starts_at": stamp, "days": days, "member_id": m.pk},
                 )
-            )
+                for m in members
+                if m.pk not in skip
+            ]
     return rows
 
 
@@ -260,12 +260,10 @@ def _notice_rows(meeting: Meeting, members: list[Member], now, *, change: str = 
     stamp = _stamp(meeting.starts_at)
     suffix = f"v{meeting.version}" if not change or change == "moved" else change
     return [
-        _row(
+        _member_row(
+            m,
             key=f"notice:{meeting.pk}:{m.pk}:{suffix}",
             kind=K.NOTICE,
-            email=m.email,
-            name=m.full_name,
-            user_id=m.user_id,
             cell_id=meeting.cell_id,
             meeting_id=meeting.pk,
             due_at=now,
@@ -334,12 +332,10 @@ def _deadline_rows(topic: Topic, now: datetime.datetime) -> list[Notification]:
             if due <= now:
                 continue
             rows.append(
-                _row(
+                _member_row(
+                    author,
                     key=f"deadline:{topic.pk}:lead:{author.pk}:{topic.lead_paper_due:%Y%m%d}:{days}d",
                     kind=K.DEADLINE_REMINDER,
-                    email=author.email,
-                    name=author.full_name,
-                    user_id=author.user_id,
                     cell_id=topic.cell_id,
                     meeting_id=meeting_id,
                     due_at=due,
@@ -363,12 +359,10 @@ def _deadline_rows(topic: Topic, now: datetime.datetime) -> list[Notification]:
             if due <= now:
                 continue
             rows.append(
-                _row(
+                _member_row(
+                    c.member,
                     key=f"deadline:{topic.pk}:c{c.pk}:{c.due_on:%Y%m%d}:{days}d",
                     kind=K.DEADLINE_REMINDER,
-                    email=c.member.email,
-                    name=c.member.full_name,
-                    user_id=c.member.user_id,
                     cell_id=topic.cell_id,
                     meeting_id=meeting_id,
                     due_at=due,
@@ -422,12 +416,10 @@ def notifications_for_finalized(*, meeting, minutes, report=None) -> int:
     meeting = _load_meeting(meeting)
     now = timezone.now()
     rows = [
-        _row(
+        _member_row(
+            m,
             key=f"study:{meeting.pk}:{m.pk}:m{minutes.pk}",
             kind=K.STUDY,
-            email=m.email,
-            name=m.full_name,
-            user_id=m.user_id,
             cell_id=meeting.cell_id,
             meeting_id=meeting.pk,
             due_at=now,
@@ -465,18 +457,16 @@ def notifications_for_report_answer(*, report) -> int:
     report = Report.objects.select_related("minutes", "minutes__meeting").get(pk=report.pk)
     cell_id = report.minutes.cell_id
     managers = (
-        Member.objects.filter(cell_id=cell_id, position__in=[Position.SECRETARY, Position.DEPUTY])
+        Member.objects.filter(cell_id=cell_id, position__in=MANAGING_POSITIONS)
         .current()
         .exclude(email="")
     )
     now = timezone.now()
     rows = [
-        _row(
+        _member_row(
+            m,
             key=f"report_answer:{report.pk}:{report.status}:{m.pk}",
             kind=K.REPORT_ANSWER,
-            email=m.email,
-            name=m.full_name,
-            user_id=m.user_id,
             cell_id=cell_id,
             meeting_id=report.minutes.meeting_id,
             due_at=now,
