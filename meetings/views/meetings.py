@@ -411,6 +411,18 @@ def _fail(request, meeting, step, exc, *, forms=None, attendance_overrides=None)
     )
 
 
+def _with_form(request, meeting, step, form, name, save):
+    """Validate `form`, then `save(cleaned_data)`, which returns the success message; invalid
+    input or a refusal re-shows the panel with what was typed and the Vietnamese message."""
+    if not form.is_valid():
+        return _render_run(request, meeting.pk, step, forms={name: form})
+    try:
+        message = save(form.cleaned_data)
+    except ValidationError as exc:
+        return _fail(request, meeting, step, exc, forms={name: form})
+    return _after(request, meeting, step, message)
+
+
 def _action_step(request, meeting, step):
     form = StepForm(request.POST, cell_id=meeting.cell_id)
     if not form.is_valid():
@@ -476,40 +488,34 @@ def _action_attendance(request, meeting, step):
 
 
 def _action_speech_add(request, meeting, step):
-    step = Step.DISCUSSION
-    form = SpeechForm(request.POST, cell_id=meeting.cell_id)
-    if not form.is_valid():
-        return _render_run(request, meeting.pk, step, forms={"speech_form": form})
-    try:
+    def save(data):
         services.speech_add(
             meeting=meeting,
             actor=request.user,
             version=_version(request),
-            speaker=form.cleaned_data["speaker"],
-            content=form.cleaned_data["content"],
+            speaker=data["speaker"],
+            content=data["content"],
         )
-    except ValidationError as exc:
-        return _fail(request, meeting, step, exc, forms={"speech_form": form})
-    return _after(request, meeting, step, f"Đã ghi ý kiến của {form.cleaned_data['speaker']}.")
+        return f"Đã ghi ý kiến của {data['speaker']}."
+
+    form = SpeechForm(request.POST, cell_id=meeting.cell_id)
+    return _with_form(request, meeting, Step.DISCUSSION, form, "speech_form", save)
 
 
 def _action_speech_update(request, meeting, step):
-    step = Step.DISCUSSION
-    form = SpeechForm(request.POST, cell_id=meeting.cell_id, prefix="edit")
-    if not form.is_valid():
-        return _render_run(request, meeting.pk, step, forms={"speech_edit_form": form})
-    try:
+    def save(data):
         services.speech_update(
             meeting=meeting,
             actor=request.user,
             version=_version(request),
             speech_id=posted_id(request, "speech"),
-            speaker=form.cleaned_data["speaker"],
-            content=form.cleaned_data["content"],
+            speaker=data["speaker"],
+            content=data["content"],
         )
-    except ValidationError as exc:
-        return _fail(request, meeting, step, exc, forms={"speech_edit_form": form})
-    return _after(request, meeting, step, "Đã sửa ý kiến phát biểu.")
+        return "Đã sửa ý kiến phát biểu."
+
+    form = SpeechForm(request.POST, cell_id=meeting.cell_id, prefix="edit")
+    return _with_form(request, meeting, Step.DISCUSSION, form, "speech_edit_form", save)
 
 
 def _speech_simple(fn, message, **extra):
@@ -543,12 +549,9 @@ def _action_present_contribution(request, meeting, step):
 
 
 def _action_conclusion(request, meeting, step):
-    step = Step.CONCLUSION
     form = ConclusionForm(request.POST, criteria=services.quality_criteria())
-    if not form.is_valid():
-        return _render_run(request, meeting.pk, step, forms={"conclusion_form": form})
-    data = form.cleaned_data
-    try:
+
+    def save(data):
         conclusion = services.meeting_conclusion_save(
             meeting=meeting,
             actor=request.user,
@@ -560,23 +563,13 @@ def _action_conclusion(request, meeting, step):
             criteria_scores=form.scores(),
         )
         services.meeting_step_record(meeting=meeting, actor=request.user, step=Step.CONCLUSION)
-    except ValidationError as exc:
-        return _fail(request, meeting, step, exc, forms={"conclusion_form": form})
-    return _after(
-        request,
-        meeting,
-        step,
-        f"Đã ghi kết luận: {conclusion.quality_score} điểm, xếp loại {conclusion.get_quality_grade_display()}.",
-    )
+        return f"Đã ghi kết luận: {conclusion.quality_score} điểm, xếp loại {conclusion.get_quality_grade_display()}."
+
+    return _with_form(request, meeting, Step.CONCLUSION, form, "conclusion_form", save)
 
 
 def _action_resolution(request, meeting, step):
-    step = Step.CONCLUSION
-    form = ResolutionForm(request.POST)
-    if not form.is_valid():
-        return _render_run(request, meeting.pk, step, forms={"resolution_form": form})
-    data = form.cleaned_data
-    try:
+    def save(data):
         resolution = services.meeting_resolution_save(
             meeting=meeting,
             actor=request.user,
@@ -586,10 +579,10 @@ def _action_resolution(request, meeting, step):
             votes_against=data["votes_against"] or 0,
             votes_abstain=data["votes_abstain"] or 0,
         )
-    except ValidationError as exc:
-        return _fail(request, meeting, step, exc, forms={"resolution_form": form})
-    validity = "hợp lệ" if resolution.is_valid else "CHƯA hợp lệ (chưa quá nửa số đảng viên phải dự tán thành)"
-    return _after(request, meeting, step, f"Đã ghi nghị quyết: {validity}.")
+        validity = "hợp lệ" if resolution.is_valid else "CHƯA hợp lệ (chưa quá nửa số đảng viên phải dự tán thành)"
+        return f"Đã ghi nghị quyết: {validity}."
+
+    return _with_form(request, meeting, Step.CONCLUSION, ResolutionForm(request.POST), "resolution_form", save)
 
 
 def _action_resolution_delete(request, meeting, step):
@@ -601,21 +594,18 @@ def _action_resolution_delete(request, meeting, step):
 
 
 def _action_times(request, meeting, step):
-    step = step if step in Step.values else Step.CONCLUSION
-    form = TimesForm(request.POST)
-    if not form.is_valid():
-        return _render_run(request, meeting.pk, step, forms={"times_form": form})
-    try:
+    def save(data):
         services.meeting_times_save(
             meeting=meeting,
             actor=request.user,
             version=_version(request),
-            start=form.cleaned_data["actual_start"],
-            end=form.cleaned_data["actual_end"],
+            start=data["actual_start"],
+            end=data["actual_end"],
         )
-    except ValidationError as exc:
-        return _fail(request, meeting, step, exc, forms={"times_form": form})
-    return _after(request, meeting, step, "Đã lưu thời gian sinh hoạt thực tế.")
+        return "Đã lưu thời gian sinh hoạt thực tế."
+
+    step = step if step in Step.values else Step.CONCLUSION
+    return _with_form(request, meeting, step, TimesForm(request.POST), "times_form", save)
 
 
 RUN_ACTIONS = {
