@@ -204,6 +204,10 @@ def member_for_user(user, pk, *, level: str = READ) -> Member:
     return _scoped_get(Member.objects.select_related("cell"), user, pk, level=level)
 
 
+def minutes_visible_to(user):
+    return Minutes.objects.filter(scope_q(user))
+
+
 def minutes_for_user(user, pk) -> Minutes:
     return _scoped_get(Minutes.objects.select_related("cell", "meeting"), user, pk, level=READ)
 

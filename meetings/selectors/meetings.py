@@ -210,6 +210,11 @@ def meetings_for_cells(*, cell_filter: Q, year: int | None = None):
     return qs.order_by("-year", "-quarter", "-scheduled_date", "-id")
 
 
+def meeting_minutes(*, meeting_id: int):
+    """The meeting's finalised minutes, or None."""
+    return Minutes.objects.select_related("cell", "meeting").filter(meeting_id=meeting_id).first()
+
+
 def archive_minutes(*, cell_filter: Q, year: int):
     """The year's minutes of the cells matched by `cell_filter`, with what the archive writes."""
     return (

@@ -240,6 +240,23 @@ def minutes_pdf_bytes(minutes: Minutes) -> bytes:
     return data
 
 
+def minutes_check(*, queryset, code: str, data: bytes | None) -> dict:
+    """The verdict of the verification page on a code and/or a PDF file, among `queryset`
+    (the minutes the user may see: others are reported exactly like unknown ones)."""
+    if code:
+        minutes = minutes_find_by_code(code=code, queryset=queryset)
+        if minutes is None:
+            return {"status": "unknown_code", "code": normalize_code(code)}
+        if data is None:
+            return {"status": "code_ok", "minutes": minutes}
+        ok = minutes_verify_file(minutes=minutes, data=data)
+        if not ok:
+            logger.warning("Minutes %s: uploaded PDF does not match the record", minutes.pk)
+        return {"status": "match" if ok else "mismatch", "minutes": minutes}
+    minutes = minutes_find_by_file(data=data, queryset=queryset)
+    return {"status": "match", "minutes": minutes} if minutes else {"status": "unknown_file"}
+
+
 def minutes_find_by_code(*, code: str, queryset=None):
     qs = queryset if queryset is not None else Minutes.objects.all()
     return qs.filter(verification_code=normalize_code(code)).first()

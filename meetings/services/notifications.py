@@ -456,11 +456,7 @@ def notifications_for_report_answer(*, report) -> int:
     """Tell the cell's secretary that the committee accepted or returned its report."""
     report = Report.objects.select_related("minutes", "minutes__meeting").get(pk=report.pk)
     cell_id = report.minutes.cell_id
-    managers = (
-        Member.objects.filter(cell_id=cell_id, position__in=MANAGING_POSITIONS)
-        .current()
-        .exclude(email="")
-    )
+    managers = Member.objects.filter(cell_id=cell_id, position__in=MANAGING_POSITIONS).current().exclude(email="")
     now = timezone.now()
     rows = [
         _member_row(

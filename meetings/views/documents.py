@@ -2,8 +2,6 @@
 
 Every fetch goes through meetings.permissions: a user who may not see the meeting gets 404."""
 
-import logging
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -16,14 +14,13 @@ from meetings.models import Minutes
 from meetings.permissions import (
     meeting_for_user,
     minutes_for_user,
+    minutes_visible_to,
     plan_for_user,
-    scope_q,
     topic_for_user,
 )
+from meetings.selectors.meetings import meeting_minutes
 from meetings.services import minutes as minutes_services
 from meetings.text import fold
-
-logger = logging.getLogger(__name__)
 
 
 def pdf_response(request, data: bytes, filename: str) -> HttpResponse:
@@ -65,7 +62,7 @@ def minutes_pdf(request, pk):
 @require_GET
 def meeting_minutes_pdf(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    minutes = Minutes.objects.select_related("cell", "meeting").filter(meeting=meeting).first()
+    minutes = meeting_minutes(meeting_id=meeting.pk)
     if minutes is None:
         raise Http404("Buổi sinh hoạt chưa có biên bản hoàn tất.")
     return _stored_minutes_response(request, minutes)
@@ -110,23 +107,13 @@ def minutes_verify(request):
     if request.method == "POST":
         form = MinutesVerifyForm(request.POST, request.FILES)
         if form.is_valid():
-            result = _verify(request.user, form.cleaned_data.get("code", ""), form.cleaned_data.get("data"))
+            result = minutes_services.minutes_check(
+                queryset=minutes_visible_to(request.user).select_related(
+                    "cell", "cell__parent", "meeting", "meeting__topic"
+                ),
+                code=form.cleaned_data.get("code", ""),
+                data=form.cleaned_data.get("data"),
+            )
     else:
         form = MinutesVerifyForm(initial={"code": request.GET.get("ma", "")[:20]})
     return render(request, "meetings/document_verify.html", {"form": form, "result": result})
-
-
-def _verify(user, code: str, data: bytes | None) -> dict:
-    qs = Minutes.objects.filter(scope_q(user)).select_related("cell", "cell__parent", "meeting", "meeting__topic")
-    if code:
-        minutes = minutes_services.minutes_find_by_code(code=code, queryset=qs)
-        if minutes is None:
-            return {"status": "unknown_code", "code": minutes_services.normalize_code(code)}
-        if data is None:
-            return {"status": "code_ok", "minutes": minutes}
-        ok = minutes_services.minutes_verify_file(minutes=minutes, data=data)
-        if not ok:
-            logger.warning("Minutes %s: uploaded PDF does not match the record", minutes.pk)
-        return {"status": "match" if ok else "mismatch", "minutes": minutes}
-    minutes = minutes_services.minutes_find_by_file(data=data, queryset=qs)
-    return {"status": "match", "minutes": minutes} if minutes else {"status": "unknown_file"}

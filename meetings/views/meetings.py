@@ -21,9 +21,9 @@ from meetings.forms import (
     TimesForm,
     local_time,
 )
-from meetings.models import AttendanceStatus, Contribution, Member, Minutes
+from meetings.models import AttendanceStatus, Contribution, Member
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
-from meetings.selectors.meetings import meeting_page, meetings_for_cells
+from meetings.selectors.meetings import meeting_minutes, meeting_page, meetings_for_cells
 from meetings.services import meetings as services
 from meetings.views._common import apply_errors, error_messages, posted_id, refresh_version
 from meetings.workflow import Stage, Step
@@ -665,7 +665,7 @@ def meeting_finalize(request, pk):
 @require_POST
 def meeting_addendum(request, pk):
     meeting = meeting_for_user(request.user, pk, level=MANAGE)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = meeting_minutes(meeting_id=meeting.pk)
     if minutes is None:
         raise Http404
     form = AddendumForm(request.POST)
