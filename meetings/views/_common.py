@@ -1,5 +1,6 @@
 """Small helpers shared by the workflow views."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -12,6 +13,12 @@ def posted_id(request, name: str) -> int:
 
 def error_messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
+
+
+def flash_errors(request, exc: ValidationError) -> None:
+    """A refused action's Vietnamese messages, shown on the page the user is sent back to."""
+    for message in error_messages(exc):
+        messages.error(request, message)
 
 
 def apply_errors(form, exc: ValidationError, *, field_map: dict | None = None) -> None:

@@ -25,7 +25,7 @@ from meetings.models import AttendanceStatus, Contribution, Member
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
 from meetings.selectors.meetings import meeting_minutes, meeting_page, meetings_for_cells
 from meetings.services import meetings as services
-from meetings.views._common import apply_errors, error_messages, posted_id, refresh_version
+from meetings.views._common import apply_errors, error_messages, flash_errors, posted_id, refresh_version
 from meetings.workflow import Stage, Step
 
 STEP_TEXT_INITIAL = {
@@ -48,11 +48,6 @@ def _is_stale(exc: ValidationError) -> bool:
     return getattr(exc, "code", None) == "stale" or any(
         getattr(e, "code", None) == "stale" for e in getattr(exc, "error_list", [])
     )
-
-
-def _flash(request, exc: ValidationError) -> None:
-    for message in error_messages(exc):
-        messages.error(request, message)
 
 
 # --- list and overview --------------------------------------------------------------------
@@ -172,7 +167,7 @@ def meeting_guest(request, pk):
                 guest_id=posted_id(request, "guest"),
             )
         except (ValidationError, ValueError) as exc:
-            _flash(request, exc if isinstance(exc, ValidationError) else ValidationError("Dữ liệu không hợp lệ."))
+            flash_errors(request, exc if isinstance(exc, ValidationError) else ValidationError("Dữ liệu không hợp lệ."))
         return redirect(target)
     form = GuestForm(request.POST)
     if form.is_valid():
@@ -214,7 +209,7 @@ def meeting_transition(request, pk):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         label = Stage(meeting.stage).label
         messages.success(request, f"Buổi sinh hoạt chuyển sang giai đoạn “{label}”.")
@@ -637,7 +632,7 @@ def meeting_finalize(request, pk):
         try:
             minutes = services.meeting_finalize(meeting=meeting, actor=request.user, version=_version(request))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, f"Đã hoàn tất biên bản số {minutes.number_label}; báo cáo đã gửi cấp ủy cấp trên."
@@ -675,7 +670,7 @@ def meeting_addendum(request, pk):
                 minutes=minutes, actor=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, f"Đã lập phụ lục đính chính số {addendum.version} và gửi báo cáo bổ sung.")
     else:

@@ -14,7 +14,7 @@ from meetings.selectors.plans import plan_quarters, plans_for_cell
 from meetings.services import plans as plan_services
 from meetings.services.compliance import quarter_of
 from meetings.services.topics import directed_topics_for_cell
-from meetings.views._common import apply_errors, error_messages
+from meetings.views._common import apply_errors, flash_errors
 
 
 def _own_cell(request):
@@ -110,8 +110,7 @@ def plan_submit(request, pk):
     try:
         plan_services.plan_submit(plan=plan, actor=request.user)
     except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, "Đã gửi kế hoạch lên cấp ủy cấp trên.")
     return redirect("plan_detail", pk=plan.pk)
@@ -124,8 +123,7 @@ def plan_reopen(request, pk):
     try:
         plan_services.plan_reopen(plan=plan, actor=request.user)
     except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.info(request, "Kế hoạch đã trở lại dạng dự thảo; hãy gửi lại sau khi điều chỉnh.")
     return redirect("plan_detail", pk=plan.pk)

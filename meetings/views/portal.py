@@ -16,7 +16,7 @@ from meetings.selectors import library as library_selectors
 from meetings.selectors import portal as selectors
 from meetings.services.contributions import contribution_submit
 from meetings.services.replies import attendance_reply_set
-from meetings.views._common import error_messages
+from meetings.views._common import error_messages, flash_errors
 
 
 def _me(request) -> Member:
@@ -122,8 +122,7 @@ def meeting_reply(request, pk):
                 },
                 status=400,
             )
-        for message in error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("my_meetings")
     if request.htmx:
         return render(request, "meetings/partials/portal_reply.html", {"meeting": meeting, "reply": reply})

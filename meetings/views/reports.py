@@ -21,7 +21,7 @@ from meetings.selectors import reports as selectors
 from meetings.selectors.notifications import with_deliveries
 from meetings.services.meetings import minutes_addendum_create
 from meetings.services.reports import report_review
-from meetings.views._common import error_messages
+from meetings.views._common import error_messages, flash_errors
 
 INBOX_ONLY = "Hộp báo cáo chỉ dành cho cán bộ cấp ủy cấp trên."
 
@@ -109,8 +109,7 @@ def cell_report_correct(request, pk):
     try:
         minutes_addendum_create(minutes=report.minutes, actor=request.user, text=text)
     except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("cell_reports")
     messages.success(request, "Đã gửi bản bổ sung lên cấp ủy cấp trên.")
     return redirect("cell_reports")

@@ -10,7 +10,7 @@ from meetings.models import Contribution
 from meetings.permissions import PREPARE, access_for, require_level, topic_for_user
 from meetings.selectors.plans import topic_page
 from meetings.services import topics as topic_services
-from meetings.views._common import apply_errors, error_messages, posted_id
+from meetings.views._common import apply_errors, flash_errors, posted_id
 
 
 def _forms(topic, bound: dict):
@@ -107,7 +107,6 @@ def _handle(request, topic, action):
         if form is not None:
             apply_errors(form, exc, field_map={"due": "due_on" if action == "assign_contribution" else "due"})
             return form, False
-        for message in error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
         return None, False
     return None, True
