@@ -9,6 +9,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from meetings.services.imports import TEMPLATE_HEADERS
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -110,19 +112,8 @@ def dashboard_xlsx(*, board) -> bytes:
 
 
 def members_xlsx(*, members) -> bytes:
-    headers = [
-        "STT",
-        "Họ và tên",
-        "Ngày sinh",
-        "Giới tính",
-        "Số thẻ đảng viên",
-        "Ngày vào Đảng",
-        "Ngày chính thức",
-        "Điện thoại",
-        "E-mail",
-        "Chức vụ",
-        "Tình trạng",
-    ]
+    # The import template's columns: an export can be edited and imported again.
+    headers = TEMPLATE_HEADERS
     rows = [
         [
             i,
