@@ -493,6 +493,13 @@ def _check_speaker(meeting: Meeting, speaker: Member) -> None:
         raise ValidationError({"speaker": f"{speaker} được điểm danh là vắng mặt, không thể phát biểu."})
 
 
+def _speech_content(content: str) -> str:
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": "Vui lòng ghi nội dung phát biểu."})
+    return content
+
+
 def speech_add(
     *,
     meeting: Meeting,
@@ -502,9 +509,7 @@ def speech_add(
     content: str,
     contribution: Contribution | None = None,
 ) -> Speech:
-    content = (content or "").strip()
-    if not content:
-        raise ValidationError({"content": "Vui lòng ghi nội dung phát biểu."})
+    content = _speech_content(content)
     with transaction.atomic():
         meeting = _lock(meeting, version, stages=RECORD_EDITABLE)
         _check_speaker(meeting, speaker)
@@ -542,9 +547,7 @@ def speech_add_contribution(*, meeting: Meeting, actor, version: int | None, con
 def speech_update(
     *, meeting: Meeting, actor, version: int | None, speech_id: int, speaker: Member, content: str
 ) -> Speech:
-    content = (content or "").strip()
-    if not content:
-        raise ValidationError({"content": "Vui lòng ghi nội dung phát biểu."})
+    content = _speech_content(content)
     with transaction.atomic():
         meeting = _lock(meeting, version, stages=RECORD_EDITABLE)
         speech = Speech.objects.filter(meeting=meeting, pk=speech_id).first()

@@ -25,6 +25,14 @@ from meetings.models.organizations import path_segment
 from meetings.services.compliance import compliance_rebuild
 from meetings.text import fold, vn_sort_key
 
+# Written in bulk: their id sequences are reset and their statistics refreshed afterwards.
+LOADED_TABLES = (
+    "meetings_organization",
+    "meetings_member",
+    "meetings_meeting",
+    "meetings_compliancesummary",
+    "meetings_orgquarterstats",
+)
 CELLS_PER_BASE = 100  # grassroots committee
 BASES_PER_BLOC = 10  # a bloc committee has about 1,000 cells
 BLOCS_PER_PROVINCE = 5
@@ -188,23 +196,11 @@ class Command(BaseCommand):
                 cursor.execute("INSERT INTO meetings_pagebump (scope) VALUES ('g')")
         rollup = compliance_rebuild(year=year)  # the per-committee rollups the dashboard reads
         self.stdout.write(f"  {rollup['rows']:,} dòng tổng hợp theo tổ chức: {time.monotonic() - started:.1f} s")
-        for table in (
-            "meetings_organization",
-            "meetings_member",
-            "meetings_meeting",
-            "meetings_compliancesummary",
-            "meetings_orgquarterstats",
-        ):
+        for table in LOADED_TABLES:
             _reset_sequence(table)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for table in (
-                    "meetings_organization",
-                    "meetings_member",
-                    "meetings_meeting",
-                    "meetings_compliancesummary",
-                    "meetings_orgquarterstats",
-                ):
+                for table in LOADED_TABLES:
                     cursor.execute(f"VACUUM ANALYZE {table}")  # sets hint bits and the visibility map after COPY
         self.stdout.write(
             self.style.SUCCESS(
