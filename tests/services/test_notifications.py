@@ -20,18 +20,6 @@ S = m.NotificationStatus
 K = m.NotificationKind
 
 
-@pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    """Unit tests run tasks in-process even when REDIS_URL is set for the worker tests."""
-    from chibo.celery import app
-
-    old = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    yield
-    app.conf.task_always_eager = old
-
-
 def at(y, mo, d, h=0, mi=0):
     return datetime.datetime(y, mo, d, h, mi, tzinfo=VN)
 

@@ -1,21 +1,9 @@
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings import models as m
 
 S = m.NotificationStatus
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    from chibo.celery import app
-
-    old = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    yield
-    app.conf.task_always_eager = old
 
 
 def failed_row(cell, email="hong@example.vn", **extra):
