@@ -162,9 +162,9 @@ def register_page_triggers():
         pgtrigger.register(ScopeBump(scope="g"))(model)
     # An account's name and rights show on pages; its last login and password do not.
     pgtrigger.register(
-        pgtrigger.Trigger(
-            name="pagebump_g",
-            when=pgtrigger.After,
+        ScopeBump(
+            scope="g",
+            level=pgtrigger.Row,
             operation=pgtrigger.Update,
             condition=pgtrigger.AnyChange(
                 "username",
@@ -177,7 +177,6 @@ def register_page_triggers():
                 "is_superuser",
                 "committee",
             ),
-            func=_insert("'g'") + " RETURN NULL;",
         )
     )(members.User)
     # Dashboards: a cell's summary, its secretary (name and contact are listed) and the
