@@ -29,6 +29,7 @@ from meetings.models import (
     Plan,
     Report,
     Topic,
+    User,
 )
 
 READ, PREPARE, MANAGE = "read", "prepare", "manage"
@@ -244,3 +245,13 @@ def report_for_cell_user(user, pk) -> Report:
     report = get_object_or_404(qs, pk=pk)
     require_level(user, MANAGE, report.minutes.cell_id)
     return report
+
+
+def member_for_calendar_token(token: str) -> Member:
+    """The feed's owner: the secret token is the only credential (no login); 404 for an
+    unknown token, an inactive account or a member who has left."""
+    user = User.objects.filter(calendar_token=token, is_active=True).select_related("member__cell").first()
+    member = getattr(user, "member", None) if user else None
+    if member is None or member.status == MemberStatus.MOVED_OUT:
+        raise Http404
+    return member

@@ -38,6 +38,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 
+from meetings.documents import calendar as calendar_documents
 from meetings.models import (
     MANAGING_POSITIONS,
     AttendanceReply,
@@ -622,28 +623,7 @@ def _obsolete_reason(
 
 
 def meeting_ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
-    from icalendar import Calendar, Event
-
-    minutes = settings.CHIBO[
-        "MIN_DURATION_COMBINED_MINUTES" if meeting.combined_with_regular else "MIN_DURATION_MINUTES"
-    ]
-    cal = Calendar()
-    cal.add("prodid", "-//chibo//sinh hoat chuyen de//VI")
-    cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@chibo")
-    event.add("sequence", meeting.version)
-    event.add("summary", f"Sinh hoạt chuyên đề: {meeting.title}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=minutes))
-    if meeting.place:
-        event.add("location", meeting.place)
-    event.add("description", f"{meeting.cell.name} – {meeting.title}\n{_site_url('meeting_detail', meeting.pk)}")
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    cal.add_component(event)
-    return cal.to_ical()
+    return calendar_documents.meeting_ics(meeting, url=_site_url("meeting_detail", meeting.pk), cancelled=cancelled)
 
 
 class _Sender:

@@ -2,22 +2,18 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
-from meetings.models import MemberStatus, User
+from meetings.documents.calendar import member_feed_ics
+from meetings.permissions import member_for_calendar_token
 from meetings.selectors import portal as portal_selectors
 from meetings.services.calendar import calendar_token_regenerate
-from meetings.workflow import Stage
-
-DEFAULT_DURATION = datetime.timedelta(hours=2)
 
 
 def _feed_url(request, user) -> str:
@@ -38,58 +34,11 @@ def calendar_regenerate(request):
 
 
 def calendar_feed(request, token):
-    user = User.objects.filter(calendar_token=token, is_active=True).select_related("member").first()
-    member = getattr(user, "member", None) if user else None
-    if member is None or member.status == MemberStatus.MOVED_OUT:
-        raise Http404
-    tz = timezone.get_current_timezone()
-    now = timezone.now()
+    member = member_for_calendar_token(token)
     since = timezone.localdate() - datetime.timedelta(days=180)
-    cal = Calendar()
-    cal.add("prodid", "-//chibo//Lich sinh hoat chi bo//VI")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Lịch sinh hoạt – {member.cell.name}")
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
     meetings, lead_papers, contributions = portal_selectors.member_calendar(member=member, since=since)
-    for meeting in meetings:
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@chibo")
-        event.add("dtstamp", now)
-        event.add("summary", f"Sinh hoạt chuyên đề: {meeting.title}" if meeting.topic_id else meeting.title)
-        if meeting.start_time:
-            start = datetime.datetime.combine(meeting.scheduled_date, meeting.start_time, tzinfo=tz)
-            event.add("dtstart", start)
-            event.add("dtend", start + DEFAULT_DURATION)
-        else:
-            event.add("dtstart", meeting.scheduled_date)
-        if meeting.place:
-            event.add("location", meeting.place)
-        event.add("description", f"{member.cell.name} · {meeting.get_stage_display()}")
-        if meeting.stage == Stage.CANCELLED:
-            event.add("status", "CANCELLED")
-        cal.add_component(event)
-    for topic in lead_papers:
-        cal.add_component(_deadline(f"lead-{topic.pk}", f"Hạn nộp đề dẫn: {topic.title}", topic.lead_paper_due, now))
-    for contribution in contributions:
-        cal.add_component(
-            _deadline(
-                f"contribution-{contribution.pk}",
-                f"Hạn nộp tham luận: {contribution.subject}",
-                contribution.due_on,
-                now,
-            )
-        )
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    data = member_feed_ics(member=member, meetings=meetings, lead_papers=lead_papers, contributions=contributions)
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="chibo.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
-
-
-def _deadline(uid: str, summary: str, day: datetime.date, now) -> Event:
-    event = Event()
-    event.add("uid", f"{uid}@chibo")
-    event.add("dtstamp", now)
-    event.add("summary", summary)
-    event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
-    return event

@@ -1,0 +1,102 @@
+"""iCalendar documents: the .ics attached to a meeting's e-mails and the member's feed.
+
+Both describe a meeting with the same event (uid ``meeting-<id>@chibo``, the configured
+minimum duration as its length), so a calendar that receives the e-mail and subscribes to
+the feed holds one consistent entry."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from meetings.workflow import Stage
+
+
+def meeting_duration(meeting) -> datetime.timedelta:
+    """The rule's minimum length (DOMAIN.md): longer when combined with the regular meeting."""
+    key = "MIN_DURATION_COMBINED_MINUTES" if meeting.combined_with_regular else "MIN_DURATION_MINUTES"
+    return datetime.timedelta(minutes=settings.CHIBO[key])
+
+
+def _meeting_event(meeting, *, summary: str, description: str, now) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@chibo")
+    event.add("dtstamp", now)
+    event.add("summary", summary)
+    start = meeting.starts_at
+    if start is None and meeting.scheduled_date and meeting.start_time:
+        start = datetime.datetime.combine(
+            meeting.scheduled_date, meeting.start_time, tzinfo=timezone.get_current_timezone()
+        )
+    if start is not None:
+        event.add("dtstart", start)
+        event.add("dtend", start + meeting_duration(meeting))
+    else:
+        event.add("dtstart", meeting.scheduled_date)  # a day without a time yet
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("description", description)
+    return event
+
+
+def _deadline_event(uid: str, summary: str, day: datetime.date, now) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@chibo")
+    event.add("dtstamp", now)
+    event.add("summary", summary)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    return event
+
+
+def meeting_ics(meeting, *, url: str, cancelled: bool = False) -> bytes:
+    """The invitation (or its cancellation) attached to the meeting's e-mails."""
+    cal = Calendar()
+    cal.add("prodid", "-//chibo//sinh hoat chuyen de//VI")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = _meeting_event(
+        meeting,
+        summary=f"Sinh hoạt chuyên đề: {meeting.title}",
+        description=f"{meeting.cell.name} – {meeting.title}\n{url}",
+        now=timezone.now(),
+    )
+    event.add("sequence", meeting.version)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def member_feed_ics(*, member, meetings, lead_papers, contributions) -> bytes:
+    """The member's subscribed calendar: the cell's meetings and the member's deadlines."""
+    now = timezone.now()
+    cal = Calendar()
+    cal.add("prodid", "-//chibo//Lich sinh hoat chi bo//VI")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Lịch sinh hoạt – {member.cell.name}")
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    for meeting in meetings:
+        event = _meeting_event(
+            meeting,
+            summary=f"Sinh hoạt chuyên đề: {meeting.title}" if meeting.topic_id else meeting.title,
+            description=f"{member.cell.name} · {meeting.get_stage_display()}",
+            now=now,
+        )
+        if meeting.stage == Stage.CANCELLED:
+            event.add("status", "CANCELLED")
+        cal.add_component(event)
+    for topic in lead_papers:
+        cal.add_component(
+            _deadline_event(f"lead-{topic.pk}", f"Hạn nộp đề dẫn: {topic.title}", topic.lead_paper_due, now)
+        )
+    for contribution in contributions:
+        cal.add_component(
+            _deadline_event(
+                f"contribution-{contribution.pk}",
+                f"Hạn nộp tham luận: {contribution.subject}",
+                contribution.due_on,
+                now,
+            )
+        )
+    return cal.to_ical()
