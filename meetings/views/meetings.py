@@ -21,7 +21,7 @@ from meetings.forms import (
     TimesForm,
     local_time,
 )
-from meetings.models import AttendanceStatus, Contribution, Member
+from meetings.models import AttendanceStatus, Contribution
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
 from meetings.selectors.meetings import meeting_minutes, meeting_page, meetings_for_cells
 from meetings.services import meetings as services
@@ -452,9 +452,8 @@ def _action_attendance(request, meeting, step):
     """All rows in one post (plain form) or on each change (htmx). A row still missing its
     reason is kept on screen with a message, the others are saved."""
     step = Step.ATTENDANCE
-    page_members = services.expected_members(meeting).values_list("pk", flat=True)
     entries, overrides, problems = {}, {}, []
-    names = dict(Member.objects.filter(pk__in=list(page_members)).values_list("pk", "full_name"))
+    names = dict(services.expected_members(meeting).values_list("pk", "full_name"))
     for member_id in names:
         status = request.POST.get(f"status_{member_id}", "")
         reason = request.POST.get(f"reason_{member_id}", "")
