@@ -16,11 +16,6 @@ def send_notifications(ids: list[int]) -> dict:
 
 
 @shared_task(**TASK_OPTIONS)
-def send_notification(notification_id: int) -> str:
-    return notifications.notification_send(notification_id=notification_id)
-
-
-@shared_task(**TASK_OPTIONS)
 def send_due() -> int:
     return notifications.notifications_send_due(now=timezone.now())
 

@@ -158,11 +158,6 @@ class MeetingPage:
         ]
 
     @property
-    def present_members(self):
-        absent = {r["member"].pk for r in self.absentees}
-        return [m for m in self.expected if m.pk not in absent]
-
-    @property
     def criteria(self):
         scores = self.conclusion.criteria_scores if self.conclusion else {}
         return [(key, label, maximum, scores.get(key)) for key, label, maximum in quality_criteria()]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 
-from meetings.models import Activity, Contribution, Meeting, MemberStatus, Plan, Topic
+from meetings.models import Activity, Contribution, Meeting, Plan, Topic
 from meetings.workflow import Stage
 
 
@@ -67,9 +67,3 @@ def topic_page(*, topic_id: int) -> TopicPage:
         .order_by("-at", "-id")[:30]
     )
     return TopicPage(topic=topic, meeting=meeting, contributions=contributions, activities=activities)
-
-
-def member_choices(cell_id: int):
-    from meetings.models import Member
-
-    return Member.objects.filter(cell_id=cell_id).exclude(status=MemberStatus.MOVED_OUT)

@@ -1219,12 +1219,6 @@ def notifications_send_batch(*, ids: list[int]) -> dict[str, int]:
     return dict(counts)
 
 
-def notification_send(*, notification_id: int) -> str:
-    """Send one row if it is due and nobody else is sending it."""
-    result = notifications_send_batch(ids=[notification_id])
-    return next(iter(result), "skipped")
-
-
 def notifications_send_due(*, now: datetime.datetime | None = None, enqueue_tasks: bool = True) -> int:
     """The sweeper: release stale claims (a worker died mid-send), then send every due,
     unsent row — through the queue in batches, or inline when the broker is unreachable."""

@@ -14,8 +14,3 @@ def rich(value):
     if looks_like_html(value):
         return mark_safe(sanitize_rich_text(value))
     return mark_safe(linebreaks(escape(value)))
-
-
-@register.filter
-def ddmmyyyy(value):
-    return value.strftime("%d/%m/%Y") if value else ""

@@ -463,7 +463,7 @@ def test_row_claimed_by_another_worker_is_not_sent_again(people):
     svc.notifications_for_notice(meeting=meeting)
     row = m.Notification.objects.filter(kind=K.NOTICE).first()
     m.Notification.objects.filter(pk=row.pk).update(status=S.SENDING, claimed_at=timezone.now())
-    assert svc.notification_send(notification_id=row.pk) == "skipped"
+    assert svc.notifications_send_batch(ids=[row.pk]) == {"skipped": 1}
     assert all(row.recipient_email not in msg.to[0] for msg in mail.outbox)
 
 
