@@ -8,6 +8,31 @@ from meetings import models as m
 PASSWORD = "chibo-test-2026"
 
 
+# Vietnamese names for test members (factories cycle through the first ten).
+MEMBER_NAMES = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Đức",
+    "Võ Thị Hà",
+    "Đặng Văn Hùng",
+    "Bùi Thị Lan",
+    "Đỗ Văn Minh",
+    "Hồ Thị Nga",
+    "Ngô Văn Phúc",
+    "Dương Thị Quỳnh",
+    "Lý Văn Sơn",
+    "Trịnh Thị Thảo",
+    "Phan Văn Tuấn",
+    "Vũ Thị Uyên",
+    "Mai Văn Vinh",
+    "Tạ Thị Xuân",
+    "Châu Văn Yên",
+    "Lưu Thị Ánh",
+]
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Organization
@@ -49,20 +74,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = m.Member
 
     cell = factory.SubFactory(CellFactory)
-    full_name = factory.Iterator(
-        [
-            "Nguyễn Văn An",
-            "Trần Thị Bình",
-            "Lê Văn Cường",
-            "Phạm Thị Dung",
-            "Hoàng Văn Đức",
-            "Võ Thị Hà",
-            "Đặng Văn Hùng",
-            "Bùi Thị Lan",
-            "Đỗ Văn Minh",
-            "Hồ Thị Nga",
-        ]
-    )
+    full_name = factory.Iterator(MEMBER_NAMES[:10])
     card_number = factory.Sequence(lambda n: f"{n:08d}")
     joined_on = datetime.date(2010, 5, 19)
     full_member_on = datetime.date(2011, 5, 19)

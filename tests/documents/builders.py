@@ -9,28 +9,7 @@ from tests import factories as f
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
-NAMES = [
-    "Nguyễn Văn An",
-    "Trần Thị Bình",
-    "Lê Văn Cường",
-    "Phạm Thị Dung",
-    "Hoàng Văn Đức",
-    "Võ Thị Hà",
-    "Đặng Văn Hùng",
-    "Bùi Thị Lan",
-    "Đỗ Văn Minh",
-    "Hồ Thị Nga",
-    "Ngô Văn Phúc",
-    "Dương Thị Quỳnh",
-    "Lý Văn Sơn",
-    "Trịnh Thị Thảo",
-    "Phan Văn Tuấn",
-    "Vũ Thị Uyên",
-    "Mai Văn Vinh",
-    "Tạ Thị Xuân",
-    "Châu Văn Yên",
-    "Lưu Thị Ánh",
-]
+NAMES = f.MEMBER_NAMES
 MIDDLE = ["Hữu", "Minh", "Quang", "Ngọc", "Thanh"]
 
 
