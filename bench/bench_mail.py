@@ -65,6 +65,7 @@ def main() -> None:
     from chibo.celery import app
     from meetings import models as m
     from meetings.services import notifications as svc
+    from meetings.services.compliance import quarter_of
     from meetings.workflow import Stage
 
     call_command("migrate", verbosity=0)
@@ -112,7 +113,7 @@ def main() -> None:
             topic=topic,
             stage=Stage.NOTICED,
             year=starts.year,
-            quarter=(starts.month - 1) // 3 + 1,
+            quarter=quarter_of(timezone.localtime(starts)),
             scheduled_date=timezone.localtime(starts).date(),
             start_time=timezone.localtime(starts).time(),
             starts_at=starts,

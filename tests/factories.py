@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from meetings import models as m
+from meetings.services.compliance import quarter_of
 
 PASSWORD = "chibo-test-2026"
 
@@ -131,7 +132,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     cell = factory.SubFactory(CellFactory)
     topic = factory.SubFactory(TopicFactory, cell=factory.SelfAttribute("..cell"))
     year = factory.LazyFunction(lambda: timezone.localdate().year)
-    quarter = factory.LazyFunction(lambda: (timezone.localdate().month - 1) // 3 + 1)
+    quarter = factory.LazyFunction(lambda: quarter_of(timezone.localdate()))
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ import os
 from django.utils import timezone
 
 from meetings.models import Meeting, Member, Organization, OrgKind, User
+from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
 
 PASSWORD = "chibo-demo-2026"  # noqa: S105 - the documented demo password
@@ -30,7 +31,7 @@ Meeting.objects.filter(pk=meeting.pk).update(
     chair=bithu,
     clerk=Member.objects.filter(cell=cell, position="deputy").first(),
     year=today.year,
-    quarter=(today.month - 1) // 3 + 1,
+    quarter=quarter_of(today),
 )
 
 

@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from meetings import models as m
+from meetings.services.compliance import quarter_of
 from tests import factories as f
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,7 +46,7 @@ def recorded_meeting(
         cell=cell,
         topic=topic,
         year=day.year,
-        quarter=(day.month - 1) // 3 + 1,
+        quarter=quarter_of(day),
         scheduled_date=day,
         start_time=datetime.time(8, 0),
         place="Hội trường tầng 2, trụ sở cơ quan",

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from meetings.services.compliance import quarter_of
 from tests.e2e.conftest import Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -42,10 +43,6 @@ STATE: dict = {}
 
 def _today() -> datetime.date:
     return datetime.datetime.now(TZ).date()
-
-
-def _quarter(date: datetime.date) -> int:
-    return (date.month - 1) // 3 + 1
 
 
 def _at(date: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -126,7 +123,7 @@ print(json.dumps({
 def dates():
     today = _today()
     meeting_day = today + datetime.timedelta(days=3)
-    if _quarter(meeting_day) != _quarter(today):
+    if quarter_of(meeting_day) != quarter_of(today):
         # Last days of a quarter: hold it today+2 at the latest (still ≥ 1 day of notice).
         meeting_day = today + datetime.timedelta(days=2)
     return {
@@ -134,7 +131,7 @@ def dates():
         "due": today + datetime.timedelta(days=1),
         "meeting": meeting_day,
         "year": meeting_day.year,
-        "quarter": _quarter(meeting_day),
+        "quarter": quarter_of(meeting_day),
     }
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from hypothesis import strategies as st
 
 from meetings import models as m
+from meetings.services.compliance import quarter_of
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -390,7 +391,7 @@ def build_hostile_world():
     secretary = m.Member.objects.get(user=world.users["secretary"])
     member = o["member"]
     today = timezone.localdate()
-    quarter = (today.month - 1) // 3 + 1
+    quarter = quarter_of(today)
 
     live_topic = f.TopicFactory(
         cell=cell,

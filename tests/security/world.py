@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meetings import models as m
+from meetings.services.compliance import quarter_of
 from meetings.services.organizations import organization_create
 from tests import factories as f
 
@@ -90,7 +91,7 @@ def build_world() -> World:
         start_time=datetime.time(8, 0),
         place="Hội trường",
         year=future.year,
-        quarter=(future.month - 1) // 3 + 1,
+        quarter=quarter_of(future),
         chair=secretary,
         clerk=committee_member,
     )
@@ -113,7 +114,7 @@ def build_world() -> World:
         start_time=datetime.time(8, 0),
         place="Hội trường",
         year=past.year,
-        quarter=(past.month - 1) // 3 + 1,
+        quarter=quarter_of(past),
         chair=secretary,
         clerk=committee_member,
     )

@@ -17,6 +17,7 @@ from meetings.models import (
     Speech,
 )
 from meetings.services import meetings as svc
+from meetings.services.compliance import quarter_of
 from meetings.services.plans import plan_add_meeting, plan_create
 from meetings.services.topics import (
     contribution_assign,
@@ -40,7 +41,7 @@ def make_meeting(cell, user, *, members=4, date=None):
     meeting = plan_add_meeting(
         plan=plan,
         actor=user,
-        quarter=((date or timezone.localdate()).month - 1) // 3 + 1,
+        quarter=quarter_of(date or timezone.localdate()),
         title="Học tập và làm theo Bác",
         group=TopicGroup.objects.get(number=1),
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings import models as m
 from meetings.services import notifications as svc
+from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
 from tests import factories as f
 
@@ -34,7 +35,7 @@ def make_meeting(cell, starts, *, stage=Stage.NOTICED, place="Hội trường t�
         starts_at=starts,
         place=place,
         year=local.year,
-        quarter=(local.month - 1) // 3 + 1,
+        quarter=quarter_of(local),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from meetings import models as m
 from meetings import tasks
 from meetings.services import notifications as svc
+from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
 from tests import factories as f
 from tests.tasks.conftest import PrivateRedis, free_port, point_app_to, wait_for
@@ -34,7 +35,7 @@ def noticed_meeting(cell, *, days_ahead=10):
         start_time=local.time(),
         place="Phòng họp số 1",
         year=local.year,
-        quarter=(local.month - 1) // 3 + 1,
+        quarter=quarter_of(local),
     )
 
 
