@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 from meetings.models import Organization, OrgKind, User  # noqa: E402
 from meetings.pagecache import dashboard_scope  # noqa: E402
-from meetings.selectors.dashboard import quarter_is_open  # noqa: E402
+from meetings.periods import quarter_is_open  # noqa: E402
 from meetings.services.compliance import quarter_of  # noqa: E402
 
 # The same rows the page reads, written by hand: the direct children with their rollup row for

@@ -64,8 +64,8 @@ def main() -> None:
 
     from chibo.celery import app
     from meetings import models as m
+    from meetings.periods import quarter_of
     from meetings.services import notifications as svc
-    from meetings.services.compliance import quarter_of
     from meetings.workflow import Stage
 
     call_command("migrate", verbosity=0)

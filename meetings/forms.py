@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from meetings.models import CombinedOrder, DirectedTopic, Member, TopicGroup
+from meetings.periods import quarter_of_month
 from meetings.selectors.members import cell_members
-from meetings.services.compliance import quarter_of_month
 
 
 class DateInput(forms.DateInput):

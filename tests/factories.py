@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from meetings import models as m
-from meetings.services.compliance import quarter_of
+from meetings.periods import quarter_of
 
 PASSWORD = "chibo-test-2026"
 

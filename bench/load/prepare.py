@@ -9,7 +9,7 @@ import os
 from django.utils import timezone
 
 from meetings.models import Meeting, Member, Organization, OrgKind, User
-from meetings.services.compliance import quarter_of
+from meetings.periods import quarter_of
 from meetings.workflow import Stage
 
 PASSWORD = "chibo-demo-2026"  # noqa: S105 - the documented demo password

@@ -16,7 +16,6 @@ from django.db.models import Exists, F, FilteredRelation, IntegerField, OuterRef
 from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.formats import number_format
 
 from meetings.models import (
@@ -31,6 +30,7 @@ from meetings.models import (
     Position,
     QualityGrade,
 )
+from meetings.periods import quarter_is_open
 from meetings.services.compliance import PPM, STAT_FIELDS
 
 GRADES = [g.value for g in QualityGrade]
@@ -93,18 +93,6 @@ class Dashboard:
     non_compliant: list
     at_risk: list
     at_risk_count: int
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
-    return start, end - datetime.timedelta(days=1)
-
-
-def quarter_is_open(year: int, quarter: int, *, today: datetime.date | None = None) -> bool:
-    """The quarter is not over yet (a cell can still hold its meeting)."""
-    today = today or timezone.localdate()
-    return today <= quarter_bounds(year, quarter)[1]
 
 
 def _figures(total_cells: int, row: dict) -> Figures:

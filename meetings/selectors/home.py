@@ -1,7 +1,6 @@
 """What each role's home page shows, fetched in a fixed number of queries."""
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from meetings.models import (
     LeadPaperStatus,
@@ -11,14 +10,9 @@ from meetings.models import (
     Organization,
     OrgQuarterStats,
 )
+from meetings.periods import current_quarter
 from meetings.selectors import portal
-from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
-
-
-def current_quarter(today=None):
-    today = today or timezone.localdate()
-    return today.year, quarter_of(today)
 
 
 def secretary_home(*, cell_id: int) -> dict:

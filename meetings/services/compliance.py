@@ -40,14 +40,6 @@ STAT_FIELDS = (
 PPM = 1_000_000
 
 
-def quarter_of_month(month: int) -> int:
-    return (month - 1) // 3 + 1
-
-
-def quarter_of(date) -> int:
-    return quarter_of_month(date.month)
-
-
 def to_ppm(rate: float | None) -> int:
     # floor(x + 0.5), the same expression as the rebuild's SQL, so both round alike.
     return int(rate * PPM + 0.5) if rate is not None else 0
@@ -238,4 +230,4 @@ def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
     return {"rows": inserted, "levels": max_depth + 1}
 
 
-__all__ = ["compliance_rebuild", "compliance_refresh", "contribution", "quarter_of", "stats_move"]
+__all__ = ["compliance_rebuild", "compliance_refresh", "contribution", "stats_move"]

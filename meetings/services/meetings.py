@@ -32,9 +32,10 @@ from meetings.models import (
     Resolution,
     Speech,
 )
+from meetings.periods import quarter_of
 from meetings.services import notifications
 from meetings.services.activity import activity_record
-from meetings.services.compliance import compliance_refresh, quarter_of
+from meetings.services.compliance import compliance_refresh
 from meetings.services.minutes import minutes_create
 from meetings.services.reports import report_submit
 from meetings.services.topics import LOCKED_MESSAGE, member_of_cell

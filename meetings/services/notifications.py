@@ -59,7 +59,7 @@ from meetings.models import (
     Topic,
     User,
 )
-from meetings.services.compliance import quarter_of
+from meetings.periods import current_quarter, quarter_bounds
 from meetings.workflow import ON_CALENDAR, Stage
 
 log = logging.getLogger(__name__)
@@ -124,13 +124,6 @@ def _morning(day: datetime.date) -> datetime.datetime:
     """Date-based reminders go out in the local morning of that day."""
     naive = datetime.datetime.combine(day, datetime.time(conf("MORNING_HOUR")))
     return timezone.make_aware(naive, timezone.get_default_timezone())
-
-
-def quarter_bounds(day: datetime.date) -> tuple[int, int, datetime.date, datetime.date]:
-    quarter = quarter_of(day)
-    start = datetime.date(day.year, 3 * quarter - 2, 1)
-    next_start = datetime.date(day.year + 1, 1, 1) if quarter == 4 else datetime.date(day.year, 3 * quarter + 1, 1)
-    return day.year, quarter, start, next_start - datetime.timedelta(days=1)
 
 
 def _chunks(items: list, size: int):
@@ -478,7 +471,8 @@ def notifications_for_quarter_watch(*, today: datetime.date | None = None) -> in
     """N days before the quarter ends, warn the secretary of every cell with no thematic
     meeting on the calendar for the quarter, and send each committee one summary."""
     today = today or timezone.localdate()
-    year, quarter, _start, end = quarter_bounds(today)
+    year, quarter = current_quarter(today)
+    _start, end = quarter_bounds(year, quarter)
     if (end - today).days > settings.CHIBO["QUARTER_WATCH_DAYS"]:
         return 0
     now = timezone.now()

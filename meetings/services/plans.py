@@ -15,8 +15,9 @@ from meetings.models import (
     PlanStatus,
     TopicGroup,
 )
+from meetings.periods import quarter_of_month
 from meetings.services.activity import activity_record
-from meetings.services.compliance import compliance_refresh, quarter_of_month
+from meetings.services.compliance import compliance_refresh
 from meetings.services.topics import member_of_cell, topic_create
 from meetings.workflow import Stage
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from meetings import pagecache
 from meetings.models import OrgKind
+from meetings.periods import quarter_of
 from meetings.permissions import organization_for_user, require_committee_staff
 from meetings.selectors import dashboard as selectors
-from meetings.services.compliance import quarter_of
 from meetings.services.exports import XLSX_CONTENT_TYPE, dashboard_xlsx
 
 DASHBOARD_ONLY = "Trang tổng hợp chỉ dành cho cán bộ cấp ủy cấp trên."

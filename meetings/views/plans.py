@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings.forms import PlanCreateForm, PlanMeetingForm
+from meetings.periods import quarter_of
 from meetings.permissions import MANAGE, PREPARE, READ, access_for, cell_for_user, plan_for_user, require_level
 from meetings.selectors.plans import plan_quarters, plans_for_cell
 from meetings.services import plans as plan_services
-from meetings.services.compliance import quarter_of
 from meetings.services.topics import directed_topics_for_cell
 from meetings.views._common import apply_errors, flash_errors
 

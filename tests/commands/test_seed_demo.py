@@ -34,7 +34,7 @@ def test_seed_demo_mails_nothing_for_demo_history(settings, mailoutbox):
     from django.utils import timezone
 
     from meetings.models import Meeting, Notification, NotificationKind, NotificationStatus
-    from meetings.services.compliance import quarter_of
+    from meetings.periods import quarter_of
     from meetings.services.notifications import notifications_send_due
 
     settings.DEBUG = True

@@ -5,7 +5,7 @@ import datetime
 import zoneinfo
 
 from meetings import models as m
-from meetings.services.compliance import quarter_of
+from meetings.periods import quarter_of
 from tests import factories as f
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")

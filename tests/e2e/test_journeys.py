@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from meetings.services.compliance import quarter_of
+from meetings.periods import quarter_of
 from tests.e2e.conftest import Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]

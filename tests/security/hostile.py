@@ -10,7 +10,7 @@ from django.db.models import F
 from hypothesis import strategies as st
 
 from meetings import models as m
-from meetings.services.compliance import quarter_of
+from meetings.periods import quarter_of
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

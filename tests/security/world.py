@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meetings import models as m
-from meetings.services.compliance import quarter_of
+from meetings.periods import quarter_of
 from meetings.services.organizations import organization_create
 from tests import factories as f
 

@@ -16,8 +16,8 @@ from meetings.models import (
     Report,
     Speech,
 )
+from meetings.periods import quarter_of
 from meetings.services import meetings as svc
-from meetings.services.compliance import quarter_of
 from meetings.services.plans import plan_add_meeting, plan_create
 from meetings.services.topics import (
     contribution_assign,

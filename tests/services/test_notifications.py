@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings import models as m
+from meetings.periods import quarter_of
 from meetings.services import notifications as svc
-from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
 from tests import factories as f
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from meetings import models as m
 from meetings import tasks
+from meetings.periods import quarter_of
 from meetings.services import notifications as svc
-from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage
 from tests import factories as f
 from tests.tasks.conftest import PrivateRedis, free_port, point_app_to, wait_for

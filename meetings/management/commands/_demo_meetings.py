@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meetings.models import AttendanceStatus, Meeting, MeetingKind, Member, Position, TopicGroup
+from meetings.periods import quarter_of
 from meetings.services import meetings as meeting_services
 from meetings.services import plans as plan_services
 from meetings.services import topics as topic_services
-from meetings.services.compliance import quarter_of
 from meetings.workflow import Stage, Step
 
 try:  # with it the demo history gets realistic timestamps

@@ -296,7 +296,7 @@ class Command(BaseCommand):
         from django.db.models import Max
 
         from meetings.models import Meeting, MeetingKind, Notification
-        from meetings.services.compliance import quarter_of
+        from meetings.periods import quarter_of
         from meetings.services.notifications import notifications_cancel_unsent, notifications_dispatch_paused
 
         # Past meetings are created through the real services, which write outbox rows:
