@@ -20,10 +20,6 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.create_reminders",
         "schedule": crontab(hour=5, minute=30),
     },
-    "pagecache-compact": {
-        "task": "meetings.tasks.pagecache_compact",
-        "schedule": 300.0,
-    },
     "notifications-quarter-watch": {
         "task": "meetings.tasks.quarter_watch",
         "schedule": crontab(hour=6, minute=0),

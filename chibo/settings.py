@@ -168,19 +168,20 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Only the load test turns this on (bench/load): a bare view to compare throughput with.
 CHIBO_BENCH_BARE_VIEW = env.bool("CHIBO_BENCH_BARE_VIEW", default=False)
 
-# Rendered-page cache (meetings/pagecache.py): per process, invalidated by PostgreSQL
-# triggers on every write; entries also expire after PAGE_CACHE_SECONDS (what changes with
-# the clock alone, e.g. a reply window closing, shows at most that late).
-CHIBO_PAGE_CACHE = env.bool("CHIBO_PAGE_CACHE", default=True)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "chibo-pages",
-        "TIMEOUT": env.int("PAGE_CACHE_SECONDS", default=60),
-        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=500)},
-    },
-}
+# Django's cache holds data only (never rendered pages). On Redis it is shared by every
+# process and machine; its own database number keeps cache.clear() away from the broker.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "chibo",
+            "TIMEOUT": env.int("CACHE_SECONDS", default=3600),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery -----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -4,7 +4,6 @@ database are the source of truth, so a lost task only delays a message until the
 from celery import shared_task
 from django.utils import timezone
 
-from meetings import pagecache
 from meetings.services import notifications
 
 TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
@@ -29,7 +28,3 @@ def create_reminders() -> int:
 def quarter_watch() -> int:
     return notifications.notifications_for_quarter_watch(today=timezone.localdate())
 
-
-@shared_task(**TASK_OPTIONS)
-def pagecache_compact() -> int:
-    return pagecache.pagecache_compact()

@@ -26,7 +26,6 @@ from .members import (
 from .minutes import ComplianceSummary, Minutes, MinutesAddendum, OrgQuarterStats, Report, ReportStatus
 from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
-from .pagecache import PageBump, PageVersion, register_page_triggers
 from .security import UserSession
 from .topics import (
     TOPIC_GROUPS,
@@ -39,8 +38,6 @@ from .topics import (
     Topic,
     TopicGroup,
 )
-
-register_page_triggers()
 
 __all__ = [
     "EXPECTED_STATUSES",
@@ -73,8 +70,6 @@ __all__ = [
     "OrgKind",
     "OrgQuarterStats",
     "Organization",
-    "PageBump",
-    "PageVersion",
     "Plan",
     "PlanStatus",
     "Position",

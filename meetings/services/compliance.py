@@ -23,7 +23,6 @@ from meetings.models import (
     Report,
 )
 from meetings.models.organizations import PATH_STEP, path_ids
-from meetings.models.pagecache import SKIP_SETTING as PAGEBUMP_OFF
 from meetings.workflow import ON_CALENDAR, Stage
 
 GRADE_RANK = {"good": 4, "fair": 3, "average": 2, "poor": 1, "": 0}
@@ -176,8 +175,6 @@ def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
     org = Organization._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # No page-cache bump per rebuilt row; one global bump at the end instead.
-            cursor.execute("SELECT set_config(%s, 'on', true)", [PAGEBUMP_OFF])
             # Fresh statistics: after a bulk load the planner would otherwise take the
             # summaries for a few rows and join a million of them by index, one by one.
             cursor.execute(f"ANALYZE {summary}, {org}")
@@ -221,12 +218,6 @@ def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
                     ) c WHERE {org}.path = c.prefix""",  # noqa: S608
                 [(depth + 1) * PATH_STEP, OrgKind.CELL, depth],
             )
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, 'off', true)", [PAGEBUMP_OFF])
-            # The migration that introduced the rollups runs this before the page cache exists.
-            cursor.execute("SELECT to_regclass('meetings_pagebump') IS NOT NULL")
-            if cursor.fetchone()[0]:
-                cursor.execute("INSERT INTO meetings_pagebump (scope) VALUES ('g')")
     return {"rows": inserted, "levels": max_depth + 1}
 
 

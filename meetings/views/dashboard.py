@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from meetings import pagecache
 from meetings.models import OrgKind
 from meetings.periods import quarter_of
 from meetings.permissions import organization_for_user, require_committee_staff
@@ -56,12 +55,6 @@ def dashboard_org(request, pk):
 
 
 def _render_dashboard(request, access, org):
-    return pagecache.cached_page(
-        request, scopes=[pagecache.dashboard_scope(org.pk)], render=lambda: _dashboard_response(request, access, org)
-    )
-
-
-def _dashboard_response(request, access, org):
     year, quarter = _period(request)
     board = selectors.dashboard(committee=org, year=year, quarter=quarter)
     chart = {

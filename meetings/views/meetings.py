@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings import pagecache, workflow
+from meetings import workflow
 from meetings.forms import (
     AddendumForm,
     ConclusionForm,
@@ -109,11 +109,7 @@ def _default_chair(page):
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    return pagecache.cached_page(
-        request,
-        scopes=[pagecache.cell_scope(meeting.cell_id)],
-        render=lambda: render(request, "meetings/meeting_detail.html", _detail_context(request, meeting.pk)),
-    )
+    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting.pk))
 
 
 @login_required

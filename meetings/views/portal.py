@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings import pagecache
 from meetings.models import Member
 from meetings.permissions import access_for, contribution_for_user, meeting_for_user
 from meetings.selectors import library as library_selectors
@@ -32,18 +31,14 @@ def _me(request) -> Member:
 @login_required
 def my_tasks(request):
     member = _me(request)
-    return pagecache.cached_page(
+    return render(
         request,
-        scopes=[pagecache.cell_scope(member.cell_id)],
-        render=lambda: render(
-            request,
-            "meetings/portal_tasks.html",
-            {
-                "member": member,
-                "lead_papers": selectors.member_lead_papers(member=member),
-                "contributions": selectors.member_contributions(member=member),
-            },
-        ),
+        "meetings/portal_tasks.html",
+        {
+            "member": member,
+            "lead_papers": selectors.member_lead_papers(member=member),
+            "contributions": selectors.member_contributions(member=member),
+        },
     )
 
 

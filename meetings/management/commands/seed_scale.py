@@ -191,9 +191,6 @@ class Command(BaseCommand):
             root = self._tree(cells, rng, year)
             self._user_triggers("ENABLE")
         self.stdout.write(f"Cây tổ chức: {time.monotonic() - started:.1f} s")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO meetings_pagebump (scope) VALUES ('g')")
         rollup = compliance_rebuild(year=year)  # the per-committee rollups the dashboard reads
         self.stdout.write(f"  {rollup['rows']:,} dòng tổng hợp theo tổ chức: {time.monotonic() - started:.1f} s")
         for table in LOADED_TABLES:
@@ -215,7 +212,6 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 if action == "ENABLE":
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run pending FK checks first
-                # Also the page cache's per-row bumps (the whole cache is invalidated below).
                 for table in ("meetings_meeting", "meetings_member", "meetings_compliancesummary"):
                     cursor.execute(f"ALTER TABLE {table} {action} TRIGGER USER")
 
