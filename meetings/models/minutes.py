@@ -152,6 +152,21 @@ class ComplianceSummary(models.Model):
         return self.finalized_count > 0
 
 
+GRADES = ("good", "fair", "average", "poor")
+# The summed columns of OrgQuarterStats, in one list for the service that keeps them and the
+# selectors that read them.
+STAT_FIELDS = (
+    "cells_compliant",
+    "cells_scheduled",
+    "cells_reported",
+    "reports_count",
+    "attendance_ppm_sum",
+    "attendance_count",
+    *(f"grade_{g}" for g in GRADES),
+)
+PPM = 1_000_000  # attendance rates are stored in integer parts per million
+
+
 class OrgQuarterStats(models.Model):
     """Per organisation (committee or cell) and quarter: the sums of the `ComplianceSummary`
     rows of its whole subtree, kept up to date incrementally by `compliance_refresh`, so that a

@@ -30,8 +30,8 @@ from meetings.models import (
     Position,
     QualityGrade,
 )
+from meetings.models.minutes import PPM, STAT_FIELDS
 from meetings.periods import quarter_is_open
-from meetings.services.compliance import PPM, STAT_FIELDS
 
 GRADES = [g.value for g in QualityGrade]
 LIST_LIMIT = 50

@@ -22,21 +22,11 @@ from meetings.models import (
     OrgQuarterStats,
     Report,
 )
+from meetings.models.minutes import GRADES, PPM, STAT_FIELDS
 from meetings.models.organizations import PATH_STEP, path_ids
 from meetings.workflow import ON_CALENDAR, Stage
 
 GRADE_RANK = {"good": 4, "fair": 3, "average": 2, "poor": 1, "": 0}
-GRADES = ("good", "fair", "average", "poor")
-STAT_FIELDS = (
-    "cells_compliant",
-    "cells_scheduled",
-    "cells_reported",
-    "reports_count",
-    "attendance_ppm_sum",
-    "attendance_count",
-    *(f"grade_{g}" for g in GRADES),
-)
-PPM = 1_000_000
 
 
 def to_ppm(rate: float | None) -> int:

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from meetings.models import ComplianceSummary, Organization, OrgQuarterStats
-from meetings.services.compliance import STAT_FIELDS, compliance_rebuild, compliance_refresh
+from meetings.models.minutes import STAT_FIELDS
+from meetings.services.compliance import compliance_rebuild, compliance_refresh
 from meetings.services.organizations import organization_move
 from meetings.workflow import Stage
 from tests import factories as f
