@@ -13,6 +13,7 @@ from django.utils import timezone
 from meetings import models as m
 from meetings.periods import quarter_of
 from meetings.services import notifications as svc
+from meetings.services.notifications import events
 from meetings.workflow import Stage
 from tests import factories as f
 
@@ -477,7 +478,7 @@ def test_batch_claims_its_rows_at_once_and_skips_those_another_worker_holds(peop
     extra = f.MemberFactory(cell=meeting.cell)
     rows = list(m.Notification.objects.filter(kind=K.NOTICE).order_by("pk"))
     with svc.notifications_dispatch_paused():
-        svc._store(svc._notice_rows(meeting, [extra], timezone.now()))
+        events._store(events._notice_rows(meeting, [extra], timezone.now()))
     rows.append(m.Notification.objects.get(kind=K.NOTICE, recipient_email=extra.email))
     taken = rows[1]
     m.Notification.objects.filter(pk=taken.pk).update(status=S.SENDING, claimed_at=timezone.now())
@@ -496,75 +497,21 @@ def test_batch_claims_its_rows_at_once_and_skips_those_another_worker_holds(peop
 
 
 @time_machine.travel(at(2026, 3, 1, 9), tick=False)
-def test_fast_serialisation_gives_the_same_bytes_as_the_standard_library(people):
-    import re
-
-    meeting = make_meeting(people["secretary"].cell, at(2026, 3, 20, 8))
-    svc.notifications_for_notice(meeting=meeting)
-    sender = svc._Sender()
-    boundary = re.compile(rb"={15}\d{19}==")
-    for n in m.Notification.objects.select_related("meeting", "meeting__topic", "meeting__cell", "cell"):
-        msg = sender.build(n)
-        msg.to = [f'"{n.recipient_name}, {"rất " * 20}dài" <{n.recipient_email}>']
-        expected = boundary.sub(b"B", msg.message().as_bytes(linesep="\r\n"))
-        assert boundary.sub(b"B", svc._as_bytes(msg)) == expected
-
-
-class _RenderEachSender(svc._Sender):
-    """The sender as it was: every message rendered from the templates on its own."""
-
-    RENDER_ONCE_KINDS = frozenset()
-
-
-def _reminders_for(cell, names):
-    """The reminder rows of a noticed meeting of `cell`, with members of these names added."""
-    for name in names:
-        f.MemberFactory(cell=cell, full_name=name)
-    svc.notifications_for_notice(meeting=make_meeting(cell, at(2026, 3, 20, 8)))
-    return list(
-        m.Notification.objects.filter(kind__in=[K.MEETING_REMINDER, K.REPLY_REMINDER])
-        .select_related("meeting", "meeting__topic", "meeting__cell", "cell")
-        .order_by("pk")
-    )
-
-
-@time_machine.travel(at(2026, 3, 1, 9), tick=False)
-def test_reminders_rendered_once_per_meeting_equal_messages_rendered_one_by_one(people):
-    rows = _reminders_for(people["secretary"].cell, ["Lê Thị <b>Hoa</b> & “Mai”", "O'Brien Trần", ""])
-    assert len({r.kind for r in rows}) == 2 and len(rows) >= 10
-    once, each = svc._Sender(), _RenderEachSender()
-    for n in rows:
-        new, old = once.build(n), each.build(n)
-        assert new.subject == old.subject
-        assert new.body == old.body
-        assert new.alternatives == old.alternatives
-        assert new.attachments == old.attachments
-        assert new.to == old.to and new.extra_headers == old.extra_headers
-        assert n.recipient_name.split("<")[0] in new.body
-    assert len(once.renders) == 3  # meeting reminder 7 and 1 days before, reply reminder
-
-
-@time_machine.travel(at(2026, 3, 1, 9), tick=False)
-def test_reminders_from_the_serialised_template_are_the_bytes_of_a_built_message(people):
-    import re
-
-    names = ["Lê Thị <b>Hoa</b> & “Mai”", "O'Brien Trần", "", "Nguyễn " + "Văn " * 27 + "Dài"]
-    rows = _reminders_for(people["secretary"].cell, names)
-    boundary = re.compile(rb"={15}\d{19}==")
-    sender, filled = svc._Sender(), 0
-    for n in rows:
-        raw = sender.raw(n)
-        if raw is None:
-            continue
-        filled += 1
-        built = svc._as_bytes(_RenderEachSender().build(n))
-        assert boundary.sub(b"B", raw) == boundary.sub(b"B", built), n.recipient_name
-    assert filled == len(rows)
-    assert len(sender.templates) == 3
-    # A name that would make a line too long for 8bit falls back to building the message.
-    n = rows[0]
-    n.recipient_name = "X" * 2000
-    assert sender.raw(n) is None
+def test_reminders_greet_each_member_by_name_escaped_in_the_html_part(people):
+    cell = people["secretary"].cell
+    f.MemberFactory(cell=cell, full_name="Lê Thị <b>Hoa</b> & “Mai”", email="hoa@example.vn")
+    meeting = make_meeting(cell, at(2026, 3, 20, 8))
+    with svc.notifications_dispatch_paused():
+        svc.notifications_for_notice(meeting=meeting)
+    ids = list(m.Notification.objects.filter(kind=K.MEETING_REMINDER).values_list("pk", flat=True))
+    with time_machine.travel(at(2026, 3, 13, 8), tick=False):
+        svc.notifications_send_batch(ids=ids)
+    hoa = [msg for msg in mail.outbox if "hoa@example.vn" in msg.to[0]]
+    assert len(hoa) == 1 and len(mail.outbox) == 3
+    assert "Kính gửi đồng chí Lê Thị <b>Hoa</b> & “Mai”," in hoa[0].body
+    assert "Lê Thị &lt;b&gt;Hoa&lt;/b&gt; &amp; “Mai”" in hoa[0].alternatives[0][0]
+    others = [msg for msg in mail.outbox if msg is not hoa[0]]
+    assert all("<b>Hoa</b>" not in msg.body for msg in others)
 
 
 def test_reply_reminders_check_the_replies_once_per_batch_and_still_per_recipient(people, settings):

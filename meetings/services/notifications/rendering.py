@@ -1,0 +1,197 @@
+"""Building the e-mail for one outbox row: its context, its three templates (subject, text,
+HTML) and its attachments. A MessageBuilder serves one batch and keeps what is expensive and
+the same for many rows (documents, .ics files, look-ups), so a fan-out to 200 members renders
+the topic PDF once, not 200 times; every message is still rendered from the templates."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections import defaultdict
+from email.headerregistry import Address
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from meetings.documents import calendar as calendar_documents
+from meetings.models import Contribution, Meeting, Minutes, Notification, Report, Topic
+from meetings.services.notifications.outbox import ICS_KINDS, K
+
+log = logging.getLogger(__name__)
+
+# A cancelled or postponed meeting's notice carries a cancelling .ics and no documents.
+WITHDRAWN = ("cancelled", "postponed")
+
+
+def site_url(name: str | None = None, *args) -> str:
+    base = settings.SITE_URL.rstrip("/")
+    if name:
+        try:
+            return base + reverse(name, args=args)
+        except NoReverseMatch:
+            pass
+    return base + "/"
+
+
+def meeting_ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
+    return calendar_documents.meeting_ics(meeting, url=site_url("meeting_detail", meeting.pk), cancelled=cancelled)
+
+
+def address(name: str, email: str) -> str:
+    """`Name <address>`, quoted where the name needs it."""
+    if not name:
+        return email
+    try:
+        return str(Address(display_name=name, addr_spec=email))
+    except (ValueError, IndexError):
+        return email
+
+
+class MessageBuilder:
+    """Builds the messages of one batch."""
+
+    def __init__(self):
+        self.cache: dict = {}
+
+    def _cached(self, key, build):
+        if key not in self.cache:
+            try:
+                self.cache[key] = build()
+            except Exception:  # a missing or failing document degrades to a link
+                log.exception("Attachment %s unavailable", key)
+                self.cache[key] = None
+        return self.cache[key]
+
+    def _url(self, name: str | None = None, *args) -> str:
+        key = ("url", name, *args)
+        if key not in self.cache:
+            self.cache[key] = site_url(name, *args)
+        return self.cache[key]
+
+    def _assignments(self, topic_id: int, member_id) -> list[dict]:
+        """A notice's assignments: the topic's contributions, fetched once per batch."""
+        key = ("assignments", topic_id)
+        if key not in self.cache:
+            by_member = defaultdict(list)
+            for row in Contribution.objects.filter(topic_id=topic_id).values("member_id", "subject", "due_on"):
+                by_member[row.pop("member_id")].append(row)
+            self.cache[key] = by_member
+        return list(self.cache[key].get(member_id, []))
+
+    def _minutes(self, minutes_id) -> Minutes | None:
+        return self._cached(
+            ("minutes", minutes_id),
+            lambda: Minutes.objects.select_related("meeting", "meeting__topic", "cell").filter(pk=minutes_id).first(),
+        )
+
+    def _report(self, report_id) -> Report | None:
+        return self._cached(("report", report_id), lambda: Report.objects.filter(pk=report_id).first())
+
+    def _deadline_topic(self, topic_id) -> Topic | None:
+        return self._cached(
+            ("topic", topic_id), lambda: Topic.objects.select_related("cell").filter(pk=topic_id).first()
+        )
+
+    @staticmethod
+    def _file_bytes(field) -> bytes | None:
+        if not field:
+            return None
+        with field.open("rb") as fh:
+            return fh.read()
+
+    def _topic_pdf(self, topic) -> bytes | None:
+        def build():
+            from meetings.documents.topics import render_topic_pdf
+
+            return render_topic_pdf(topic)
+
+        return self._cached(("topic_pdf", topic.pk), build)
+
+    def _attachments(self, n: Notification, topic, minutes) -> tuple[list[tuple[str, bytes, str | None]], dict]:
+        """The files sent with the message, and which of them the text may say are attached."""
+        ctx = n.context or {}
+        meeting = n.meeting
+        files: list[tuple[str, bytes, str | None]] = []
+        attached = {"lead_attached": False, "minutes_attached": False, "topic_attached": False}
+        if n.kind in ICS_KINDS and meeting is not None and meeting.starts_at is not None:
+            cancelled = ctx.get("change") in WITHDRAWN
+            ics = self._cached(("ics", meeting.pk, cancelled), lambda: meeting_ics(meeting, cancelled=cancelled))
+            if ics:
+                files.append(("sinh-hoat-chuyen-de.ics", ics, "text/calendar"))
+        if n.kind == K.NOTICE and topic is not None and ctx.get("change") not in WITHDRAWN:
+            data = None
+            if topic.lead_paper_file:
+                data = self._cached(("lead_file", topic.pk), lambda: self._file_bytes(topic.lead_paper_file))
+                name = topic.lead_paper_file.name.rsplit("/", 1)[-1]
+            elif topic.lead_paper_text:
+                data, name = self._topic_pdf(topic), f"de-dan-chuyen-de-{topic.pk}.pdf"
+            if data:
+                files.append((name, data, None))
+                attached["lead_attached"] = True
+        if n.kind in (K.STUDY, K.REPORT) and minutes is not None:
+            if minutes.pdf:
+                data = self._cached(("minutes_pdf", minutes.pk), lambda: self._file_bytes(minutes.pdf))
+                if data:
+                    files.append((f"bien-ban-{minutes.number:02d}-{minutes.year}.pdf", data, "application/pdf"))
+                    attached["minutes_attached"] = True
+            if minutes.meeting.topic_id:
+                data = self._topic_pdf(minutes.meeting.topic)
+                if data:
+                    files.append((f"chuyen-de-{minutes.meeting.topic_id}.pdf", data, "application/pdf"))
+                    attached["topic_attached"] = True
+        return files, attached
+
+    def build(self, n: Notification) -> EmailMultiAlternatives:
+        ctx = n.context or {}
+        meeting = n.meeting
+        topic = meeting.topic if meeting is not None and meeting.topic_id else None
+        minutes = self._minutes(ctx["minutes_id"]) if ctx.get("minutes_id") else None
+        report = self._report(ctx["report_id"]) if ctx.get("report_id") else None
+        contribution = None
+        if n.kind == K.DEADLINE_REMINDER:
+            topic = topic or self._deadline_topic(ctx.get("topic_id"))
+            if ctx.get("contribution_id"):
+                contribution = Contribution.objects.filter(pk=ctx["contribution_id"]).first()
+        assignments = []
+        if n.kind == K.NOTICE and topic is not None and ctx.get("member_id"):
+            assignments = self._assignments(topic.pk, ctx["member_id"])
+        files, attached = self._attachments(n, topic, minutes)
+        context = {
+            "n": n,
+            "c": ctx,
+            "recipient_name": n.recipient_name,
+            "meeting": meeting,
+            "topic": topic,
+            "cell": n.cell,
+            "minutes": minutes,
+            "report": report,
+            "contribution": contribution,
+            "assignments": assignments,
+            "starts_at": timezone.localtime(meeting.starts_at) if meeting is not None and meeting.starts_at else None,
+            "due_on": datetime.date.fromisoformat(ctx["due_on"]) if ctx.get("due_on") else None,
+            "quarter_end": datetime.date.fromisoformat(ctx["end"]) if ctx.get("end") else None,
+            **attached,
+            "site_url": self._url(),
+            "meeting_url": self._url("meeting_detail", meeting.pk) if meeting is not None else self._url(),
+            "minutes_url": self._url("minutes_pdf", minutes.pk) if minutes is not None else self._url(),
+            "report_url": self._url("report_detail", report.pk) if report is not None else self._url("report_inbox"),
+            "topic_url": self._url("topic_detail", ctx["topic_id"]) if ctx.get("topic_id") else self._url(),
+        }
+        subject = render_to_string(f"emails/{n.kind}.subject.txt", context)
+        digest = hashlib.sha256(n.key.encode()).hexdigest()[:32]
+        msg = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string(f"emails/{n.kind}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address(n.recipient_name, n.recipient_email)],
+            # A stable Message-ID lets a receiving server recognise a redelivered message.
+            headers={"Message-ID": f"<{digest}@chibo>", "X-Chibo-Key": n.key},
+        )
+        msg.attach_alternative(render_to_string(f"emails/{n.kind}.html", context), "text/html")
+        for name, data, mimetype in files:
+            msg.attach(name, data, mimetype)
+        return msg
