@@ -212,7 +212,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="chibo")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Outbox delivery (meetings/services/notifications.py).
+# Outbox delivery (meetings/services/notifications/): the only place for these defaults.
 NOTIFICATIONS = {
     "MAX_ATTEMPTS": env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5),
     "RETRY_BASE_SECONDS": env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60),
