@@ -71,6 +71,7 @@ def main() -> None:
     from meetings.services import notifications as svc
     from meetings.services.notifications.outbox import utc_stamp
     from meetings.services.notifications.rendering import MessageBuilder
+    from meetings.services.organizations import organization_create
     from meetings.workflow import Stage
 
     call_command("migrate", verbosity=0)
@@ -97,8 +98,8 @@ def main() -> None:
     wait_port(port)
 
     # --- data: 50 noticed meetings x members = N reminder rows, all due now -----------------
-    committee = m.Organization.objects.create(name="Đảng ủy bench", kind=m.OrgKind.COMMITTEE)
-    cell = m.Organization.objects.create(name="Chi bộ bench", kind=m.OrgKind.CELL, parent=committee)
+    committee = organization_create(name="Đảng ủy bench", kind=m.OrgKind.COMMITTEE)
+    cell = organization_create(name="Chi bộ bench", kind=m.OrgKind.CELL, parent=committee)
     per_meeting = 200
     meetings_count = max(1, args.messages // per_meeting)
     members = m.Member.objects.bulk_create(

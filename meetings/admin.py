@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 
 from meetings import models as m
+from meetings.services.compliance import compliance_refresh
+from meetings.services.organizations import organization_check_place, organization_delete, organization_save
 
 
 @admin.register(m.User)
@@ -13,13 +17,47 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("committee",)
 
 
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = m.Organization
+        fields = ("name", "short_name", "kind", "parent", "email", "place", "phone", "is_active")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind", self.instance.kind)
+        if kind:
+            try:
+                organization_check_place(kind=kind, parent=data.get("parent"), organization=self.instance)
+            except ValidationError as exc:
+                self.add_error("parent", exc)
+        return data
+
+
 @admin.register(m.Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    """Saves, moves and deletes through the services, which keep the tree's paths, the
+    cell counts and the ancestors' rollups."""
+
+    form = OrganizationForm
     list_display = ("name", "kind", "parent", "depth", "email")
     list_filter = ("kind", "depth", "is_active")
     search_fields = ("name", "short_name", "path")
     autocomplete_fields = ("parent",)
     readonly_fields = ("path", "depth")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A cell that became a committee would break the counts: the kind is set once.
+        return (*self.readonly_fields, "kind") if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        organization_save(organization=obj)
+
+    def delete_model(self, request, obj):
+        organization_delete(organization=obj)
+
+    def delete_queryset(self, request, queryset):
+        for organization in queryset:
+            organization_delete(organization=organization)
 
 
 @admin.register(m.Member)
@@ -85,6 +123,42 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("cell",)
 
 
+class RefreshComplianceMixin:
+    """Admin edits of what the quarterly figures count refresh, through the compliance
+    service, the figures of every cell and quarter the change touched (before and after)."""
+
+    def meetings_of(self, objs) -> list:
+        raise NotImplementedError
+
+    def _periods(self, objs) -> set[tuple[int, int, int]]:
+        return {(meeting.cell_id, meeting.year, meeting.quarter) for meeting in self.meetings_of(objs)}
+
+    def _refresh(self, periods) -> None:
+        cells = m.Organization.objects.in_bulk({cell_id for cell_id, _, _ in periods})
+        for cell_id, year, quarter in sorted(periods):
+            compliance_refresh(cell=cells[cell_id], year=year, quarter=quarter)
+
+    def save_model(self, request, obj, form, change):
+        stored = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        # Kept on the form (one per request), not on this admin (shared by all requests).
+        form.periods_before = self._periods([stored]) if stored is not None else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # inlines first: attendance counts
+        self._refresh(getattr(form, "periods_before", set()) | self._periods([form.instance]))
+
+    def delete_model(self, request, obj):
+        periods = self._periods([obj])
+        super().delete_model(request, obj)
+        self._refresh(periods)
+
+    def delete_queryset(self, request, queryset):
+        periods = self._periods(queryset)
+        super().delete_queryset(request, queryset)
+        self._refresh(periods)
+
+
 class FinalizedReadOnlyMixin:
     """Finalised meetings and their records are read-only in the admin too (the database
     refuses the change anyway; this avoids offering a form that cannot be saved)."""
@@ -118,13 +192,16 @@ class SpeechInline(FinalizedReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(m.Meeting)
-class MeetingAdmin(FinalizedReadOnlyMixin, admin.ModelAdmin):
+class MeetingAdmin(RefreshComplianceMixin, FinalizedReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "cell", "kind", "stage", "scheduled_date", "year", "quarter")
     list_filter = ("kind", "stage", "year", "quarter")
     search_fields = ("topic__title", "cell__name", "place")
     autocomplete_fields = ("cell", "topic", "chair", "clerk", "responsible", "plan")
     inlines = [AttendanceInline, SpeechInline]
     list_select_related = ("cell", "topic")
+
+    def meetings_of(self, objs):
+        return list(objs)
 
 
 @admin.register(m.Minutes)
@@ -149,17 +226,31 @@ class MinutesAddendumAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(RefreshComplianceMixin, admin.ModelAdmin):
     list_display = ("minutes", "committee", "version", "status", "received_at")
     list_filter = ("status",)
     search_fields = ("minutes__cell__name", "committee__name")
 
+    def meetings_of(self, objs):
+        return list(m.Meeting.objects.filter(minutes__reports__in=[r.pk for r in objs]).distinct())
+
 
 @admin.register(m.ComplianceSummary)
 class ComplianceSummaryAdmin(admin.ModelAdmin):
+    """Computed by the compliance service from the meetings: shown, never edited here."""
+
     list_display = ("cell", "year", "quarter", "finalized_count", "attendance_rate", "best_grade")
     list_filter = ("year", "quarter")
     search_fields = ("cell__name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.Notification)

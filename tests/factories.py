@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from meetings import models as m
 from meetings.periods import quarter_of
+from meetings.services.organizations import organization_create
 
 PASSWORD = "chibo-test-2026"
 
@@ -42,6 +43,11 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = m.OrgKind.COMMITTEE
     place = "Hà Tĩnh"
     email = factory.Sequence(lambda n: f"dangbo{n}@example.vn")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, which places the organisation in the tree.
+        return organization_create(**kwargs)
 
 
 class CommitteeFactory(OrganizationFactory):

@@ -11,6 +11,10 @@ class OrgKind(models.TextChoices):
 PATH_STEP = 10  # width of one path segment: zero-padded id plus "/"
 
 
+# Kept by meetings/services/organizations.py (create, move), never by a plain save.
+TREE_FIELDS = frozenset({"parent", "path", "depth", "subtree_cells"})
+
+
 def path_segment(pk: int) -> str:
     return f"{pk:09d}/"
 
@@ -37,6 +41,8 @@ class Organization(models.Model):
 
     `path` is a materialised path of zero-padded ids ("000000001/000000007/") so that
     "everything under this committee" is one indexed prefix scan, whatever the depth.
+    Create, move and delete through meetings/services/organizations.py, which keeps the
+    paths, the cell counts and the ancestors' rollups.
     """
 
     name = models.CharField("tên", max_length=255)
@@ -89,37 +95,13 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        creating = self.pk is None
-        if not creating and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            # The counter is changed only by F() updates: never write back a stale copy.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The place in the tree and the cell count are written only by the services of
+            # meetings/services/organizations.py: a plain save never writes back a stale copy.
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "subtree_cells"
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in TREE_FIELDS
             ]
         super().save(*args, **kwargs)
-        expected = (self.parent.path if self.parent_id else "") + path_segment(self.pk)
-        if creating or self.path != expected:
-            old = self.path
-            self.path = expected
-            self.depth = expected.count("/") - 1
-            type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-            if old and old != expected:
-                self._rebase_descendants(old, expected)
-                from meetings.services.compliance import stats_move
-
-                stats_move(org=self, old_path=old, new_path=expected)
-            elif creating and self.kind == OrgKind.CELL:
-                type(self).objects.filter(pk__in=path_ids(expected)).update(subtree_cells=models.F("subtree_cells") + 1)
-                self.subtree_cells = 1
-
-    def _rebase_descendants(self, old, new):
-        from django.db.models import F, Value
-        from django.db.models.functions import Concat, Substr
-
-        shift = new.count("/") - old.count("/")
-        type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
-            path=Concat(Value(new), Substr("path", len(old) + 1)),
-            depth=F("depth") + shift,
-        )
 
     @property
     def is_cell(self):

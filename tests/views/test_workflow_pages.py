@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from meetings.models import Attendance, AttendanceStatus, Meeting, Speech, TopicGroup
 from meetings.services import meetings as svc
+from meetings.services.organizations import organization_move
 from meetings.services.plans import plan_add_meeting, plan_create
 from meetings.workflow import Stage, Step
 from tests import factories as f
@@ -100,8 +101,7 @@ def test_plan_flow_through_pages(client, cell, secretary):
 
 def test_directed_topic_from_grandparent_committee_is_offered(client, committee, secretary):
     top = f.CommitteeFactory(name="Tỉnh ủy")
-    committee.parent = top
-    committee.save()
+    organization_move(organization=committee, new_parent=top)
     directed = f.DirectedTopicFactory(committee=top, year=timezone.localdate().year, title="Chuyên đề Tỉnh ủy")
     client.force_login(secretary.user)
     plan = plan_create(cell=secretary.cell, year=directed.year, actor=secretary.user)

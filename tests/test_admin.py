@@ -1,0 +1,114 @@
+"""The admin writes through the services: moving, adding and deleting organisations and
+deleting meetings keep the dashboards' figures right, as the same change in the app would."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import ComplianceSummary, Meeting, Organization
+from meetings.selectors.dashboard import dashboard
+from tests import factories as f
+from tests.dashboard_tree import QUARTER, YEAR, build_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    return build_tree()
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(f.UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def totals(org):
+    figures = dashboard(committee=Organization.objects.get(pk=org.pk), year=YEAR, quarter=QUARTER).totals
+    return figures.total_cells, figures.compliant, figures.scheduled, figures.grades["good"]
+
+
+def org_form(org, **changes):
+    data = {
+        "name": org.name,
+        "short_name": org.short_name,
+        "parent": org.parent_id or "",
+        "email": org.email,
+        "place": org.place,
+        "phone": org.phone,
+        "is_active": "on" if org.is_active else "",
+    }
+    return {**data, **changes}
+
+
+def test_moving_a_cell_in_the_admin_moves_its_figures(tree, admin_client):
+    url = reverse("admin:meetings_organization_change", args=[tree["a1"].pk])
+    response = admin_client.post(url, org_form(tree["a1"], parent=tree["b"].pk, name="Chi bộ A1 (chuyển)"))
+    assert response.status_code == 302
+    moved = Organization.objects.get(pk=tree["a1"].pk)
+    assert (moved.name, moved.parent_id) == ("Chi bộ A1 (chuyển)", tree["b"].pk)
+    assert moved.path.startswith(tree["b"].path)
+    assert totals(tree["a"]) == (2, 0, 1, 0)
+    assert totals(tree["b"]) == (2, 2, 2, 1)
+    assert totals(tree["root"]) == (5, 2, 3, 1)
+
+
+def test_moving_into_its_own_subtree_is_refused_on_the_form(tree, admin_client):
+    url = reverse("admin:meetings_organization_change", args=[tree["a"].pk])
+    response = admin_client.post(url, org_form(tree["a"], parent=tree["a1"].pk))
+    assert response.status_code == 200
+    assert "chính cây trực thuộc" in response.text
+    assert Organization.objects.get(pk=tree["a"].pk).parent_id == tree["root"].pk
+
+
+def test_adding_a_cell_in_the_admin_places_it_and_counts_it(tree, admin_client):
+    data = org_form(Organization(name="Chi bộ A4", place="Hà Tĩnh", is_active=True), parent=tree["a"].pk)
+    response = admin_client.post(reverse("admin:meetings_organization_add"), {**data, "kind": "cell"})
+    assert response.status_code == 302
+    added = Organization.objects.get(name="Chi bộ A4")
+    assert added.path == tree["a"].path + f"{added.pk:09d}/"
+    assert (totals(tree["a"])[0], totals(tree["root"])[0]) == (4, 6)
+
+
+def test_deleting_an_empty_cell_in_the_admin_updates_the_counts(tree, admin_client):
+    empty = f.CellFactory(name="Chi bộ tạm", parent=tree["a"])
+    response = admin_client.post(reverse("admin:meetings_organization_delete", args=[empty.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert (totals(tree["a"])[0], totals(tree["root"])[0]) == (3, 5)
+
+
+def test_bulk_deleting_organisations_in_the_admin_updates_the_counts(tree, admin_client):
+    cells = [f.CellFactory(name="Chi bộ tạm A", parent=tree["a"]), f.CellFactory(name="Chi bộ tạm B", parent=tree["b"])]
+    response = admin_client.post(
+        reverse("admin:meetings_organization_changelist"),
+        {"action": "delete_selected", "post": "yes", "_selected_action": [c.pk for c in cells]},
+    )
+    assert response.status_code == 302
+    assert not Organization.objects.filter(pk__in=[c.pk for c in cells]).exists()
+    assert (totals(tree["a"])[0], totals(tree["b"])[0], totals(tree["root"])[0]) == (3, 1, 5)
+
+
+def test_deleting_a_scheduled_meeting_in_the_admin_refreshes_the_figures(tree, admin_client):
+    meeting = Meeting.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER)
+    response = admin_client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert totals(tree["a"]) == (3, 1, 1, 1)
+    assert totals(tree["root"])[2] == 2
+
+
+def test_bulk_deleting_meetings_in_the_admin_refreshes_the_figures(tree, admin_client):
+    meeting = Meeting.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER)
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "delete_selected", "post": "yes", "_selected_action": [meeting.pk]},
+    )
+    assert response.status_code == 302
+    assert totals(tree["a"])[2] == 1
+
+
+def test_compliance_summaries_are_read_only_in_the_admin(tree, admin_client):
+    summary = ComplianceSummary.objects.filter(cell=tree["a1"]).first()
+    assert admin_client.get(reverse("admin:meetings_compliancesummary_changelist")).status_code == 200
+    change = admin_client.post(reverse("admin:meetings_compliancesummary_change", args=[summary.pk]), {})
+    assert change.status_code == 403
+    assert ComplianceSummary.objects.get(pk=summary.pk).finalized_count == summary.finalized_count
