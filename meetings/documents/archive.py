@@ -4,8 +4,8 @@ plus a spreadsheet index."""
 import tempfile
 import zipfile
 
+from meetings.documents.spreadsheets import workbook_bytes
 from meetings.documents.topics import render_topic_pdf
-from meetings.services.exports import workbook_bytes
 
 INDEX_HEADERS = [
     "Chi bộ",

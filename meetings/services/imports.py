@@ -15,6 +15,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from meetings.documents.spreadsheets import MEMBER_HEADERS, MEMBER_WIDTHS, workbook_bytes
 from meetings.models import Gender, Member, MemberStatus, Position
 from meetings.services.members import member_create
 from meetings.text import fold
@@ -39,19 +40,6 @@ COLUMNS = {
     "tinh trang": "status",
 }
 DATE_FIELDS = {"date_of_birth": "Ngày sinh", "joined_on": "Ngày vào Đảng", "full_member_on": "Ngày chính thức"}
-TEMPLATE_HEADERS = [
-    "STT",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Số thẻ đảng viên",
-    "Ngày vào Đảng",
-    "Ngày chính thức",
-    "Điện thoại",
-    "E-mail",
-    "Chức vụ",
-    "Tình trạng",
-]
 GENDERS = {fold(label): value for value, label in Gender.choices}
 POSITIONS = {fold(label): value for value, label in Position.choices}
 STATUSES = {fold(label): value for value, label in MemberStatus.choices}
@@ -245,8 +233,6 @@ def members_import(*, cell, rows: list[ImportRow]) -> tuple[list[Member], list[I
 
 def template_xlsx() -> bytes:
     """The sample file to download and fill in."""
-    from meetings.services.exports import workbook_bytes
-
     example = [
         [
             1,
@@ -276,9 +262,4 @@ def template_xlsx() -> bytes:
         ],
         [3, "Lê Văn Cường", "10/10/1990", "Nam", "01.234569", "07/11/2024", "", "", "", "Đảng viên", "Đang sinh hoạt"],
     ]
-    return workbook_bytes(
-        title="Danh sách đảng viên",
-        headers=TEMPLATE_HEADERS,
-        rows=example,
-        widths=[6, 28, 12, 9, 16, 14, 14, 14, 28, 14, 22],
-    )
+    return workbook_bytes(title="Danh sách đảng viên", headers=MEMBER_HEADERS, rows=example, widths=MEMBER_WIDTHS)

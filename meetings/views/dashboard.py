@@ -5,11 +5,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from meetings.documents.spreadsheets import XLSX_CONTENT_TYPE
 from meetings.models import OrgKind
 from meetings.periods import quarter_of
 from meetings.permissions import organization_for_user, require_committee_staff
 from meetings.selectors import dashboard as selectors
-from meetings.services.exports import XLSX_CONTENT_TYPE, dashboard_xlsx
+from meetings.services.exports import dashboard_xlsx
 
 DASHBOARD_ONLY = "Trang tổng hợp chỉ dành cho cán bộ cấp ủy cấp trên."
 

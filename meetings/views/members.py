@@ -7,12 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from meetings.documents.spreadsheets import XLSX_CONTENT_TYPE
 from meetings.forms import MemberForm, MemberImportForm
 from meetings.models import Member
 from meetings.permissions import MANAGE, access_for, cell_for_user, member_for_user, require_level
 from meetings.selectors.members import cell_members
 from meetings.services import imports
-from meetings.services.exports import XLSX_CONTENT_TYPE, members_xlsx
+from meetings.services.exports import members_xlsx
 from meetings.services.members import member_create, member_update
 from meetings.uploads import validate_upload
 from meetings.views._common import apply_errors, error_messages

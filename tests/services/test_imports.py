@@ -5,8 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from meetings.documents.spreadsheets import MEMBER_HEADERS
 from meetings.models import Member
-from meetings.services.imports import TEMPLATE_HEADERS, members_import, members_import_preview, template_xlsx
+from meetings.services.imports import members_import, members_import_preview, template_xlsx
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def xlsx(rows):
     wb = Workbook()
-    wb.active.append(TEMPLATE_HEADERS)
+    wb.active.append(MEMBER_HEADERS)
     for row in rows:
         wb.active.append(row)
     buf = io.BytesIO()
