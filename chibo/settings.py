@@ -44,14 +44,15 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "chibo",
     "meetings",
 ]
 
 MIDDLEWARE = [
     # First, so every response (redirects, errors) carries the request id.
-    "meetings.middleware.RequestIdMiddleware",
+    "chibo.middleware.RequestIdMiddleware",
     # Before anything reads request.GET/POST (CSRF, axes, the views).
-    "meetings.middleware.StripNullCharactersMiddleware",
+    "chibo.middleware.StripNullCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,8 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
-    "meetings.sessions.SessionTrackingMiddleware",
-    "meetings.history.HistoryMiddleware",
+    "chibo.security.sessions.SessionTrackingMiddleware",
+    "chibo.history.HistoryMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,19 +107,19 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 PASSWORD_HASHERS = [
-    "meetings.hashers.ChiboArgon2PasswordHasher",
+    "chibo.security.hashers.ChiboArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "meetings.passwords.SimilarityValidator"},
-    {"NAME": "meetings.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "meetings.passwords.CommonValidator"},
-    {"NAME": "meetings.passwords.NumericValidator"},
+    {"NAME": "chibo.security.passwords.SimilarityValidator"},
+    {"NAME": "chibo.security.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "chibo.security.passwords.CommonValidator"},
+    {"NAME": "chibo.security.passwords.NumericValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses logins of a locked-out user before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "meetings.auth.ChiboModelBackend",
+    "chibo.security.auth.ChiboModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -261,7 +262,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
-# Inactivity expiry without a session write per request: meetings.sessions touches the
+# Inactivity expiry without a session write per request: chibo.security.sessions touches the
 # session (and so renews its expiry) at most every few minutes of activity.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
@@ -300,15 +301,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# LOG_FORMAT=json in production: one JSON object per line (meetings/logging.py).
+# LOG_FORMAT=json in production: one JSON object per line (chibo/logging.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "meetings.logging.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "chibo.logging.RequestContextFilter"}},
     "formatters": {
-        "plain": {"()": "meetings.logging.PlainFormatter"},
-        "json": {"()": "meetings.logging.JsonFormatter"},
+        "plain": {"()": "chibo.logging.PlainFormatter"},
+        "json": {"()": "chibo.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {

@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from chibo import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
 ]

@@ -6,7 +6,6 @@ from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
 from meetings.views import dashboard as dashboard_views
 from meetings.views import documents as document_views
-from meetings.views import health as health_views
 from meetings.views import meetings as meeting_views
 from meetings.views import members as member_views
 from meetings.views import notifications as notification_views
@@ -17,7 +16,6 @@ from meetings.views import topics as topic_views
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("healthz", health_views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

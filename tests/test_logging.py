@@ -11,7 +11,7 @@ from django.urls import path
 
 from chibo import urls as project_urls
 from chibo.celery import app as celery_app
-from meetings.logging import (
+from chibo.logging import (
     JsonFormatter,
     PlainFormatter,
     RequestContextFilter,

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.middleware import StripNullCharactersMiddleware
+from chibo.middleware import StripNullCharactersMiddleware
 from meetings.models import AttendanceReply
 from tests import factories as f
 

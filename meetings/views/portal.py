@@ -22,7 +22,7 @@ def _me(request) -> Member:
     access = access_for(request.user)
     if not access.member_id:
         raise Http404("Tài khoản này không gắn với đảng viên nào.")
-    member = getattr(request.user, "member", None)  # loaded with the user by meetings.auth
+    member = getattr(request.user, "member", None)  # loaded with the user by chibo.security.auth
     if member is not None and member.pk == access.member_id:
         return member
     return Member.objects.select_related("cell").get(pk=access.member_id)

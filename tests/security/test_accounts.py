@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings.hashers import ChiboArgon2PasswordHasher
+from chibo.security.hashers import ChiboArgon2PasswordHasher
 from meetings.models import UserSession
 from tests import factories as f
 
@@ -23,13 +23,31 @@ def test_argon2_is_the_password_hasher():
     import importlib
 
     base = importlib.import_module("chibo.settings")
-    assert base.PASSWORD_HASHERS[0] == "meetings.hashers.ChiboArgon2PasswordHasher"
+    assert base.PASSWORD_HASHERS[0] == "chibo.security.hashers.ChiboArgon2PasswordHasher"
     encoded = ChiboArgon2PasswordHasher().encode("Mat-khau-2026", ChiboArgon2PasswordHasher().salt())
     assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
+# Stored by the hasher when it lived in meetings/hashers.py: Django keeps the algorithm's
+# name in the hash, not the class's dotted path, so moving the class keeps it valid.
+HASH_FROM_BEFORE_THE_MOVE = (
+    "argon2$argon2id$v=19$m=19456,t=2,p=1$WnVBWms1SzBGTkU0YnV4ZWdMa2NoVg$1iZAFvBi8oKtM1bNqTo8LXpZmUHQrQ1hCyGODOqPu8c"
+)
+
+
+def test_a_stored_hash_still_logs_in_after_the_hasher_moved(client, settings, secretary):
+    settings.PASSWORD_HASHERS = ["chibo.security.hashers.ChiboArgon2PasswordHasher"]
+    user = secretary.user
+    user.password = HASH_FROM_BEFORE_THE_MOVE
+    user.save(update_fields=["password"])
+    response = client.post(reverse("login"), {"username": user.username, "password": "Mat-khau-cu-2026"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password == HASH_FROM_BEFORE_THE_MOVE  # same parameters: not even re-hashed
+
+
 def test_older_argon2_hashes_are_upgraded_at_login(client, settings, secretary):
-    settings.PASSWORD_HASHERS = ["meetings.hashers.ChiboArgon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["chibo.security.hashers.ChiboArgon2PasswordHasher"]
     user = secretary.user
     user.password = Argon2PasswordHasher().encode("Mat-khau-2026", "saltsaltsalt")  # Django's defaults
     user.save(update_fields=["password"])

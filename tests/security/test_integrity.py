@@ -84,7 +84,7 @@ def test_meeting_not_finalized_can_still_change():
 
 
 def test_history_records_who_changed_a_meeting(client, secretary):
-    from meetings.history import events_for
+    from chibo.history import events_for
 
     meeting = f.MeetingFactory(cell=secretary.cell)
     meeting.place = "Phòng họp số 2"

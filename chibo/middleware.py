@@ -1,4 +1,4 @@
-from meetings.logging import clean_request_id, new_request_id, request_id_var
+from chibo.logging import clean_request_id, new_request_id, request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
 

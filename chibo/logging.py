@@ -2,7 +2,7 @@
 
 Imported by the LOGGING dict before the app registry is ready, so nothing here may import
 models at module level. Standard library only (plus celery signals, connected from
-`MeetingsConfig.ready()`).
+`ChiboConfig.ready()`).
 """
 
 import contextvars

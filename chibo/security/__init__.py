@@ -1,0 +1,1 @@
+"""Accounts: password hashing and rules, the authentication backend, login sessions."""
