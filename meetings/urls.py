@@ -6,6 +6,8 @@ from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
 from meetings.views import dashboard as dashboard_views
 from meetings.views import documents as document_views
+from meetings.views import meeting_finalize as finalize_views
+from meetings.views import meeting_run as run_views
 from meetings.views import meetings as meeting_views
 from meetings.views import members as member_views
 from meetings.views import notifications as notification_views
@@ -33,10 +35,10 @@ urlpatterns = [
     path("buoi-sinh-hoat/<int:pk>/lich-hop/", meeting_views.meeting_schedule, name="meeting_schedule"),
     path("buoi-sinh-hoat/<int:pk>/dai-bieu/", meeting_views.meeting_guest, name="meeting_guest"),
     path("buoi-sinh-hoat/<int:pk>/chuyen-giai-doan/", meeting_views.meeting_transition, name="meeting_transition"),
-    path("buoi-sinh-hoat/<int:pk>/dien-bien/", meeting_views.meeting_run, name="meeting_run"),
-    path("buoi-sinh-hoat/<int:pk>/dien-bien/ghi/", meeting_views.meeting_run_action, name="meeting_run_action"),
-    path("buoi-sinh-hoat/<int:pk>/hoan-tat/", meeting_views.meeting_finalize, name="meeting_finalize"),
-    path("buoi-sinh-hoat/<int:pk>/dinh-chinh/", meeting_views.meeting_addendum, name="meeting_addendum"),
+    path("buoi-sinh-hoat/<int:pk>/dien-bien/", run_views.meeting_run, name="meeting_run"),
+    path("buoi-sinh-hoat/<int:pk>/dien-bien/ghi/", run_views.meeting_run_action, name="meeting_run_action"),
+    path("buoi-sinh-hoat/<int:pk>/hoan-tat/", finalize_views.meeting_finalize, name="meeting_finalize"),
+    path("buoi-sinh-hoat/<int:pk>/dinh-chinh/", finalize_views.meeting_addendum, name="meeting_addendum"),
 ]
 
 # Members' portal, member list, dashboard, reports, calendar, archive (issue 6).

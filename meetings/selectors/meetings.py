@@ -24,7 +24,16 @@ from meetings.models import (
     Resolution,
     Speech,
 )
-from meetings.services.meetings import AttendanceCounts, attendance_prefill, quality_criteria
+from meetings.rules.attendance import AttendanceCounts, attendance_prefill, expected_members
+from meetings.rules.meetings import (
+    default_chair,
+    grade_thresholds,
+    meeting_missing_steps,
+    meeting_warnings,
+    notice_warning_for,
+    quality_criteria,
+)
+from meetings.rules.steps import step_text
 from meetings.workflow import Stage, Step
 
 
@@ -163,6 +172,34 @@ class MeetingPage:
         return [(key, label, maximum, scores.get(key)) for key, label, maximum in quality_criteria()]
 
     @property
+    def thresholds(self) -> dict[str, int]:
+        return grade_thresholds()
+
+    @property
+    def default_chair(self) -> int | None:
+        return default_chair(self.members)
+
+    @property
+    def notice_preview(self) -> str:
+        """The warning a notice sent now would carry (shown before it is sent)."""
+        return notice_warning_for(self.meeting) if self.meeting.stage == Stage.SCHEDULED else ""
+
+    @cached_property
+    def missing_steps(self) -> list[str]:
+        """What still blocks finalisation; nothing once finalised."""
+        return [] if self.meeting.stage == Stage.FINALIZED else meeting_missing_steps(self.meeting)
+
+    @cached_property
+    def warnings(self) -> list[str]:
+        """Before finalising, the current warnings; after, those stored on the minutes."""
+        if self.meeting.stage == Stage.FINALIZED:
+            return self.minutes.warnings
+        return meeting_warnings(self.meeting, self.counts)
+
+    def step_text(self, step: str) -> str:
+        return step_text(self.meeting, step)
+
+    @property
     def allowed_targets(self):
         return workflow.allowed_targets(self.meeting.stage)
 
@@ -197,6 +234,11 @@ def meeting_page(*, meeting_id: int) -> MeetingPage:
     return page
 
 
+def expected_member_names(*, meeting: Meeting) -> dict[int, str]:
+    """{member id: full name} of the members expected at the meeting."""
+    return dict(expected_members(meeting).values_list("pk", "full_name"))
+
+
 def meetings_for_cells(*, cell_filter: Q, year: int | None = None):
     """Meeting list rows (no per-row queries)."""
     qs = Meeting.objects.filter(cell_filter).select_related("cell", "topic", "chair", "minutes")
@@ -224,6 +266,7 @@ __all__ = [
     "Prefetch",
     "Stage",
     "archive_minutes",
+    "expected_member_names",
     "meeting_base_queryset",
     "meeting_page",
     "meetings_for_cells",

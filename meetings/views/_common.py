@@ -42,3 +42,19 @@ def refresh_version(form, version: int) -> None:
         data = form.data.copy()
         data["version"] = str(version)
         form.data = data
+
+
+def posted_version(request) -> int | None:
+    """The meeting version the user's form was built from; None when the form has none."""
+    raw = request.POST.get("version")
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return -1  # never matches: treated as stale
+
+
+def is_stale(exc: ValidationError) -> bool:
+    """The refusal is a conflict with someone else's save (code "stale")."""
+    return getattr(exc, "code", None) == "stale" or any(
+        getattr(e, "code", None) == "stale" for e in getattr(exc, "error_list", [])
+    )

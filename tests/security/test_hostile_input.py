@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from meetings import models as m
-from meetings.views.meetings import RUN_ACTIONS
+from meetings.views.meeting_run import RUN_ACTIONS
 from meetings.workflow import Stage, Step
 from tests.security import hostile as h
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from meetings.models import (
     AttendanceStatus,
     ComplianceSummary,
+    Conclusion,
     LeadPaperStatus,
     Meeting,
     MeetingStep,
@@ -17,6 +18,9 @@ from meetings.models import (
     Speech,
 )
 from meetings.periods import quarter_of
+from meetings.rules.attendance import attendance_counts, attendance_prefill, expected_members
+from meetings.rules.meetings import grade_for, meeting_warnings, quality_criteria
+from meetings.services import meeting_run as run_svc
 from meetings.services import meetings as svc
 from meetings.services.plans import plan_add_meeting, plan_create
 from meetings.services.topics import (
@@ -80,15 +84,15 @@ def _prepare_until_notice(meeting, user, author, date, *, start):
 
 
 def run_all(meeting, user, *, absent_unexcused=0, duration=120):
-    members = list(svc.expected_members(meeting))
+    members = list(expected_members(meeting))
     entries = {}
     for i, m in enumerate(members):
         entries[m.pk] = (AttendanceStatus.UNEXCUSED, "") if i < absent_unexcused else (AttendanceStatus.PRESENT, "")
-    svc.meeting_attendance_set(meeting=meeting, actor=user, version=None, entries=entries)
+    run_svc.meeting_attendance_set(meeting=meeting, actor=user, version=None, entries=entries)
     speaker = members[-1]
-    svc.speech_add(meeting=meeting, actor=user, version=None, speaker=speaker, content="Ý kiến")
-    scores = {k: m for k, _, m in svc.quality_criteria()}
-    svc.meeting_conclusion_save(
+    run_svc.speech_add(meeting=meeting, actor=user, version=None, speaker=speaker, content="Ý kiến")
+    scores = {k: m for k, _, m in quality_criteria()}
+    run_svc.meeting_conclusion_save(
         meeting=meeting,
         actor=user,
         version=None,
@@ -98,10 +102,10 @@ def run_all(meeting, user, *, absent_unexcused=0, duration=120):
         criteria_scores=scores,
     )
     for step in Step:
-        svc.meeting_step_record(meeting=meeting, actor=user, step=step, text="Nội dung")
+        run_svc.meeting_step_record(meeting=meeting, actor=user, step=step, text="Nội dung")
     start = datetime.time(8, 0)
     end = (datetime.datetime.combine(datetime.date(2000, 1, 1), start) + datetime.timedelta(minutes=duration)).time()
-    svc.meeting_times_save(meeting=meeting, actor=user, version=None, start=start, end=end)
+    run_svc.meeting_times_save(meeting=meeting, actor=user, version=None, start=start, end=end)
     return svc.meeting_transition(meeting=meeting, actor=user, target=Stage.HELD)
 
 
@@ -260,13 +264,13 @@ def test_notice_less_than_minimum_days_stores_warning(cell, secretary, settings)
 
 def test_attendance_identity_and_exempt_excluded(running, secretary, cell):
     exempt = f.MemberFactory(cell=cell, status=MemberStatus.EXEMPT)
-    members = list(svc.expected_members(running))
+    members = list(expected_members(running))
     assert exempt not in members
     entries = {m.pk: (AttendanceStatus.PRESENT, "") for m in members}
     entries[members[0].pk] = (AttendanceStatus.EXCUSED, "Ốm")
     entries[members[1].pk] = (AttendanceStatus.UNEXCUSED, "")
-    svc.meeting_attendance_set(meeting=running, actor=secretary.user, version=None, entries=entries)
-    counts = svc.attendance_counts(running)
+    run_svc.meeting_attendance_set(meeting=running, actor=secretary.user, version=None, entries=entries)
+    counts = attendance_counts(running)
     assert counts.expected == len(members) == 5
     assert (counts.present, counts.excused, counts.unexcused) == (3, 1, 1)
     assert counts.identity_ok
@@ -275,16 +279,16 @@ def test_attendance_identity_and_exempt_excluded(running, secretary, cell):
 
 
 def test_excused_absence_needs_reason(running, secretary):
-    member = svc.expected_members(running).first()
+    member = expected_members(running).first()
     with pytest.raises(ValidationError, match="ghi lý do"):
-        svc.meeting_attendance_set(
+        run_svc.meeting_attendance_set(
             meeting=running, actor=secretary.user, version=None, entries={member.pk: (AttendanceStatus.EXCUSED, "")}
         )
 
 
 def test_attendance_refuses_member_of_other_cell(running, secretary, other_secretary):
     with pytest.raises(ValidationError, match="không thuộc danh sách"):
-        svc.meeting_attendance_set(
+        run_svc.meeting_attendance_set(
             meeting=running,
             actor=secretary.user,
             version=None,
@@ -294,16 +298,16 @@ def test_attendance_refuses_member_of_other_cell(running, secretary, other_secre
 
 def test_attendance_step_needs_every_expected_member(running, secretary):
     with pytest.raises(ValidationError, match="Chưa điểm danh"):
-        svc.meeting_step_record(meeting=running, actor=secretary.user, step=Step.ATTENDANCE)
+        run_svc.meeting_step_record(meeting=running, actor=secretary.user, step=Step.ATTENDANCE)
 
 
 def test_prefill_from_replies(running, secretary):
     from meetings.models import AttendanceReply
 
-    a, b = list(svc.expected_members(running))[:2]
+    a, b = list(expected_members(running))[:2]
     AttendanceReply.objects.create(meeting=running, member=a, will_attend=False, reason="Đi công tác")
     AttendanceReply.objects.create(meeting=running, member=b, will_attend=True)
-    rows = svc.attendance_prefill(
+    rows = attendance_prefill(
         running, [a, b], {}, {r.member_id: r for r in AttendanceReply.objects.filter(meeting=running)}
     )
     assert rows[0]["status"] == AttendanceStatus.EXCUSED and rows[0]["reason"] == "Đi công tác"
@@ -311,22 +315,22 @@ def test_prefill_from_replies(running, secretary):
 
 
 def test_vote_rule_more_than_half_of_expected(running, secretary):
-    members = list(svc.expected_members(running))  # 5 expected
-    svc.meeting_attendance_set(
+    members = list(expected_members(running))  # 5 expected
+    run_svc.meeting_attendance_set(
         meeting=running,
         actor=secretary.user,
         version=None,
         entries={m.pk: (AttendanceStatus.PRESENT, "") for m in members},
     )
-    res = svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=3)
+    res = run_svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=3)
     assert res.expected_members == 5 and res.is_valid
-    res = svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2)
+    res = run_svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2)
     assert not res.is_valid
 
 
 def test_votes_above_present_are_refused(running, secretary):
-    members = list(svc.expected_members(running))
-    svc.meeting_attendance_set(
+    members = list(expected_members(running))
+    run_svc.meeting_attendance_set(
         meeting=running,
         actor=secretary.user,
         version=None,
@@ -335,7 +339,7 @@ def test_votes_above_present_are_refused(running, secretary):
         },
     )
     with pytest.raises(ValidationError, match="vượt quá số đảng viên có mặt"):
-        svc.meeting_resolution_save(
+        run_svc.meeting_resolution_save(
             meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2, votes_against=1
         )
 
@@ -354,19 +358,19 @@ def test_votes_above_present_are_refused(running, secretary):
     ],
 )
 def test_grade_thresholds(score, grade):
-    assert svc.grade_for(score) == grade
+    assert grade_for(score) == grade
 
 
 def test_quality_criteria_sum_to_100():
-    assert sum(m for _, _, m in svc.quality_criteria()) == 100
+    assert sum(m for _, _, m in quality_criteria()) == 100
 
 
 def test_conclusion_score_above_criterion_max_is_refused(running, secretary):
-    scores = {k: m for k, _, m in svc.quality_criteria()}
+    scores = {k: m for k, _, m in quality_criteria()}
     key = next(iter(scores))
     scores[key] += 1
     with pytest.raises(ValidationError):
-        svc.meeting_conclusion_save(
+        run_svc.meeting_conclusion_save(
             meeting=running,
             actor=secretary.user,
             version=None,
@@ -377,35 +381,87 @@ def test_conclusion_score_above_criterion_max_is_refused(running, secretary):
         )
 
 
+def _save_conclusion(meeting, user, **overrides):
+    fields = {
+        "meeting": meeting,
+        "actor": user,
+        "version": None,
+        "preparation_evaluation": "Chuẩn bị chu đáo",
+        "quality_evaluation": "Sôi nổi",
+        "adopted": "Thống nhất",
+        "criteria_scores": {k: m for k, _, m in quality_criteria()},
+    }
+    return run_svc.meeting_conclusion_save(**{**fields, **overrides})
+
+
+def test_conclusion_records_step_nine_with_it(running, secretary):
+    version = running.version
+    conclusion = _save_conclusion(running, secretary.user, version=version)
+    step = MeetingStep.objects.get(meeting=running, step=Step.CONCLUSION)
+    assert step.done_by == secretary.user
+    assert conclusion.quality_score == 100
+    assert Meeting.objects.get(pk=running.pk).version == version + 1
+
+
+def test_conclusion_resave_keeps_the_steps_note(running, secretary):
+    _save_conclusion(running, secretary.user)
+    MeetingStep.objects.filter(meeting=running, step=Step.CONCLUSION).update(note="Ghi chú của thư ký")
+    _save_conclusion(running, secretary.user, adopted="Thống nhất, bổ sung")
+    assert MeetingStep.objects.get(meeting=running, step=Step.CONCLUSION).note == "Ghi chú của thư ký"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"adopted": "  "}, {"criteria_scores": {}}, {"version": -1}],
+    ids=["empty_text", "missing_scores", "stale_version"],
+)
+def test_refused_conclusion_saves_neither_it_nor_its_step(running, secretary, overrides):
+    with pytest.raises(ValidationError):
+        _save_conclusion(running, secretary.user, **overrides)
+    assert not Conclusion.objects.filter(meeting=running).exists()
+    assert not MeetingStep.objects.filter(meeting=running, step=Step.CONCLUSION).exists()
+
+
+def test_conclusion_and_its_step_roll_back_together(running, secretary, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("activity log unavailable")
+
+    monkeypatch.setattr(run_svc, "record_activity", fail)
+    with pytest.raises(RuntimeError):
+        _save_conclusion(running, secretary.user)
+    assert not Conclusion.objects.filter(meeting=running).exists()
+    assert not MeetingStep.objects.filter(meeting=running, step=Step.CONCLUSION).exists()
+
+
 def test_speeches_reorder_and_contribution_counts_as_speech(running, secretary, cell):
-    members = list(svc.expected_members(running))
+    members = list(expected_members(running))
     c = contribution_assign(topic=running.topic, actor=secretary.user, member=members[1], subject="Liên hệ")
-    s1 = svc.speech_add(meeting=running, actor=secretary.user, version=None, speaker=members[0], content="Một")
-    s2 = svc.speech_add_contribution(meeting=running, actor=secretary.user, version=None, contribution=c)
+    s1 = run_svc.speech_add(meeting=running, actor=secretary.user, version=None, speaker=members[0], content="Một")
+    s2 = run_svc.speech_add_contribution(meeting=running, actor=secretary.user, version=None, contribution=c)
     assert s2.contribution == c and s2.speaker == members[1]
-    svc.speech_move(meeting=running, actor=secretary.user, version=None, speech_id=s2.pk, offset=-1)
+    run_svc.speech_move(meeting=running, actor=secretary.user, version=None, speech_id=s2.pk, offset=-1)
     assert list(Speech.objects.filter(meeting=running).values_list("pk", flat=True)) == [s2.pk, s1.pk]
-    svc.speech_update(
+    run_svc.speech_update(
         meeting=running, actor=secretary.user, version=None, speech_id=s1.pk, speaker=members[0], content="Sửa"
     )
-    svc.speech_delete(meeting=running, actor=secretary.user, version=None, speech_id=s1.pk)
+    run_svc.speech_delete(meeting=running, actor=secretary.user, version=None, speech_id=s1.pk)
     assert list(Speech.objects.filter(meeting=running)) == [s2]
     with pytest.raises(ValidationError, match="đã được ghi"):
-        svc.speech_add_contribution(meeting=running, actor=secretary.user, version=None, contribution=c)
+        run_svc.speech_add_contribution(meeting=running, actor=secretary.user, version=None, contribution=c)
 
 
 def test_absent_member_cannot_speak(running, secretary):
-    m = svc.expected_members(running).first()
-    svc.meeting_attendance_set(
+    m = expected_members(running).first()
+    run_svc.meeting_attendance_set(
         meeting=running, actor=secretary.user, version=None, entries={m.pk: (AttendanceStatus.UNEXCUSED, "")}
     )
     with pytest.raises(ValidationError, match="vắng mặt"):
-        svc.speech_add(meeting=running, actor=secretary.user, version=None, speaker=m, content="x")
+        run_svc.speech_add(meeting=running, actor=secretary.user, version=None, speaker=m, content="x")
 
 
 def test_times_out_of_order_refused(running, secretary):
     with pytest.raises(ValidationError, match="sau giờ bắt đầu"):
-        svc.meeting_times_save(
+        run_svc.meeting_times_save(
             meeting=running, actor=secretary.user, version=None, start=datetime.time(10), end=datetime.time(9)
         )
 
@@ -449,21 +505,21 @@ def test_combined_meeting_needs_120_minutes(running, secretary, date):
     )
     running = svc.meeting_transition(meeting=running, actor=secretary.user, target=Stage.IN_PROGRESS)
     meeting = run_all(running, secretary.user, duration=100)
-    assert any("120 phút" in w for w in svc.meeting_warnings(meeting))
+    assert any("120 phút" in w for w in meeting_warnings(meeting))
 
 
 def test_nothing_changes_after_finalisation(running, secretary):
     meeting = run_all(running, secretary.user)
     minutes = svc.meeting_finalize(meeting=meeting, actor=secretary.user)
-    member = svc.expected_members(meeting).first()
+    member = expected_members(meeting).first()
     speech = Speech.objects.filter(meeting=meeting).first()
     attempts = [
-        lambda: svc.meeting_attendance_set(
+        lambda: run_svc.meeting_attendance_set(
             meeting=meeting, actor=secretary.user, version=None, entries={member.pk: (AttendanceStatus.UNEXCUSED, "")}
         ),
-        lambda: svc.speech_add(meeting=meeting, actor=secretary.user, version=None, speaker=member, content="x"),
-        lambda: svc.speech_delete(meeting=meeting, actor=secretary.user, version=None, speech_id=speech.pk),
-        lambda: svc.meeting_step_undo(meeting=meeting, actor=secretary.user, step=Step.OPENING),
+        lambda: run_svc.speech_add(meeting=meeting, actor=secretary.user, version=None, speaker=member, content="x"),
+        lambda: run_svc.speech_delete(meeting=meeting, actor=secretary.user, version=None, speech_id=speech.pk),
+        lambda: run_svc.meeting_step_undo(meeting=meeting, actor=secretary.user, step=Step.OPENING),
         lambda: svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.HELD),
         lambda: svc.meeting_transition(meeting=meeting, actor=secretary.user, target=Stage.CANCELLED, reason="x"),
         lambda: svc.meeting_schedule(
@@ -475,7 +531,7 @@ def test_nothing_changes_after_finalisation(running, secretary):
             place="X",
         ),
         lambda: svc.meeting_guest_add(meeting=meeting, actor=secretary.user, version=None, name="Khách"),
-        lambda: svc.meeting_times_save(
+        lambda: run_svc.meeting_times_save(
             meeting=meeting, actor=secretary.user, version=None, start=datetime.time(7), end=datetime.time(9)
         ),
         lambda: topic_submit_lead_paper(topic=meeting.topic, actor=secretary.user, text="mới"),

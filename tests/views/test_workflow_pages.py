@@ -6,7 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Attendance, AttendanceStatus, Meeting, Speech, TopicGroup
+from meetings.models import Attendance, AttendanceStatus, Conclusion, Meeting, MeetingStep, Speech, TopicGroup
+from meetings.rules.attendance import attendance_counts, expected_members
+from meetings.rules.meetings import quality_criteria
+from meetings.services import meeting_run as run_svc
 from meetings.services import meetings as svc
 from meetings.services.organizations import organization_move
 from meetings.services.plans import plan_add_meeting, plan_create
@@ -184,7 +187,7 @@ def test_contribution_for_member_of_other_cell_is_refused(client, cell, secretar
 
 def test_attendance_htmx_and_plain_post(client, running, secretary):
     client.force_login(secretary.user)
-    members = list(svc.expected_members(running))
+    members = list(expected_members(running))
     url = reverse("meeting_run_action", args=[running.pk])
     data = {
         "action": "attendance",
@@ -207,13 +210,13 @@ def test_attendance_htmx_and_plain_post(client, running, secretary):
     data[f"reason_{members[1].pk}"] = "Ốm"
     resp = client.post(url, data)
     assert resp.status_code == 302
-    assert svc.attendance_counts(running).identity_ok
+    assert attendance_counts(running).identity_ok
 
 
 def test_speech_htmx_add_and_votes_above_present_message(client, running, secretary):
     client.force_login(secretary.user)
-    members = list(svc.expected_members(running))
-    svc.meeting_attendance_set(
+    members = list(expected_members(running))
+    run_svc.meeting_attendance_set(
         meeting=running,
         actor=secretary.user,
         version=None,
@@ -243,6 +246,24 @@ def test_speech_htmx_add_and_votes_above_present_message(client, running, secret
     )
     body = resp.content.decode()
     assert "vượt quá số đảng viên có mặt" in body and "Nghị quyết của tôi" in body
+
+
+def test_conclusion_action_records_the_step_in_one_save(client, running, secretary):
+    client.force_login(secretary.user)
+    data = {
+        "action": "conclusion",
+        "step": "conclusion",
+        "version": running.version,
+        "preparation_evaluation": "Chuẩn bị chu đáo",
+        "quality_evaluation": "Sôi nổi",
+        "adopted": "Thống nhất",
+        **{f"score_{k}": m for k, _, m in quality_criteria()},
+    }
+    resp = client.post(reverse("meeting_run_action", args=[running.pk]), data)
+    assert resp.status_code == 302
+    assert Conclusion.objects.filter(meeting=running, quality_score=100).exists()
+    assert MeetingStep.objects.filter(meeting=running, step=Step.CONCLUSION, done_by=secretary.user).exists()
+    assert Meeting.objects.get(pk=running.pk).version == running.version + 1
 
 
 def test_finalize_through_page_then_locked(client, running, secretary):
@@ -278,16 +299,16 @@ def test_meeting_page_query_count_is_constant(client, django_assert_num_queries,
         sec = f.SecretaryFactory(cell=cell)
         date = timezone.localdate() - datetime.timedelta(days=1)
         meeting = prepare(make_meeting(cell, sec.user, members=n - 1, date=date), sec.user, sec, date)
-        members = list(svc.expected_members(meeting))
+        members = list(expected_members(meeting))
         assert len(members) == n
-        svc.meeting_attendance_set(
+        run_svc.meeting_attendance_set(
             meeting=meeting,
             actor=sec.user,
             version=None,
             entries={m.pk: (AttendanceStatus.PRESENT, "") for m in members},
         )
         for m in members:
-            svc.speech_add(meeting=meeting, actor=sec.user, version=None, speaker=m, content="Ý kiến")
+            run_svc.speech_add(meeting=meeting, actor=sec.user, version=None, speaker=m, content="Ý kiến")
         client.force_login(sec.user)
         counts.append(_run_page_queries(client, meeting, step))
         if n == 60:

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from meetings.models import AttendanceStatus, Meeting, MeetingKind, Member, Position, TopicGroup
 from meetings.periods import quarter_of
+from meetings.rules.meetings import quality_criteria
+from meetings.services import meeting_run as run_services
 from meetings.services import meetings as meeting_services
 from meetings.services import plans as plan_services
 from meetings.services import topics as topic_services
@@ -122,38 +124,36 @@ def _finalised_meeting(*, cell, actor, year: int, quarter: int, index: int, qual
         entries[members[-1].pk] = (AttendanceStatus.EXCUSED, "Đi công tác theo quyết định của cơ quan")
         if quality < 70:
             entries[members[-2].pk] = (AttendanceStatus.UNEXCUSED, "")
-        meeting_services.meeting_attendance_set(meeting=meeting, actor=actor, version=None, entries=entries)
-        meeting_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.OPENING)
-        meeting_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.CLERK)
-        meeting_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.ATTENDANCE)
-        meeting_services.meeting_step_record(
+        run_services.meeting_attendance_set(meeting=meeting, actor=actor, version=None, entries=entries)
+        run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.OPENING)
+        run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.CLERK)
+        run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.ATTENDANCE)
+        run_services.meeting_step_record(
             meeting=meeting,
             actor=actor,
             step=Step.PROGRAMME,
             text="Đề dẫn; thảo luận; tiếp thu; kết luận. Chi bộ biểu quyết thông qua chương trình.",
         )
-        meeting_services.meeting_step_record(
+        run_services.meeting_step_record(
             meeting=meeting,
             actor=actor,
             step=Step.PURPOSE,
             text="Nâng cao nhận thức, thống nhất giải pháp thực hiện trong chi bộ và cơ quan.",
         )
-        meeting_services.meeting_step_record(
+        run_services.meeting_step_record(
             meeting=meeting,
             actor=actor,
             step=Step.LEAD_PAPER,
             text=f"Đồng chí {author} trình bày đề dẫn chuyên đề.",
         )
         for contribution in topic.contributions.all():
-            meeting_services.speech_add_contribution(
-                meeting=meeting, actor=actor, version=None, contribution=contribution
-            )
+            run_services.speech_add_contribution(meeting=meeting, actor=actor, version=None, contribution=contribution)
         for offset, text in enumerate(SPEECHES[: 2 + index % 3]):
-            meeting_services.speech_add(
+            run_services.speech_add(
                 meeting=meeting, actor=actor, version=None, speaker=members[5 + offset], content=text
             )
-        meeting_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.DISCUSSION)
-        meeting_services.meeting_step_record(
+        run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.DISCUSSION)
+        run_services.meeting_step_record(
             meeting=meeting,
             actor=actor,
             step=Step.RESPONSE,
@@ -161,12 +161,12 @@ def _finalised_meeting(*, cell, actor, year: int, quarter: int, index: int, qual
         )
         scores = {}
         remaining = quality
-        criteria = meeting_services.quality_criteria()
+        criteria = quality_criteria()
         for key, _, maximum in criteria:
             scores[key] = min(maximum, round(maximum * quality / 100))
         remaining = quality - sum(scores.values())
         scores[criteria[0][0]] = max(0, min(criteria[0][2], scores[criteria[0][0]] + remaining))
-        meeting_services.meeting_conclusion_save(
+        run_services.meeting_conclusion_save(
             meeting=meeting,
             actor=actor,
             version=None,
@@ -176,10 +176,9 @@ def _finalised_meeting(*, cell, actor, year: int, quarter: int, index: int, qual
             orientation="Mỗi đảng viên nêu cao tinh thần trách nhiệm, gương mẫu thực hiện.",
             criteria_scores=scores,
         )
-        meeting_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.CONCLUSION)
         if index % 2 == 0:
             present = sum(1 for status, _ in entries.values() if status == AttendanceStatus.PRESENT)
-            meeting_services.meeting_resolution_save(
+            run_services.meeting_resolution_save(
                 meeting=meeting,
                 actor=actor,
                 version=None,
@@ -188,9 +187,7 @@ def _finalised_meeting(*, cell, actor, year: int, quarter: int, index: int, qual
             )
         duration = 120 if quality >= 70 else 75
         end = (datetime.datetime.combine(date, datetime.time(14)) + datetime.timedelta(minutes=duration)).time()
-        meeting_services.meeting_times_save(
-            meeting=meeting, actor=actor, version=None, start=datetime.time(14), end=end
-        )
+        run_services.meeting_times_save(meeting=meeting, actor=actor, version=None, start=datetime.time(14), end=end)
     with _at(_local(date, 16, 30)):
         meeting = meeting_services.meeting_transition(meeting=meeting, actor=actor, target=Stage.HELD)
         meeting_services.meeting_finalize(meeting=meeting, actor=actor)

@@ -1,0 +1,145 @@
+"""What a meeting still lacks, what to warn about, and how its quality is graded
+(DOMAIN.md §5–§8). Thresholds come from settings.CHIBO."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from meetings import workflow
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Conclusion,
+    LeadPaperStatus,
+    Meeting,
+    MeetingStep,
+    Position,
+    QualityGrade,
+)
+from meetings.rules.attendance import AttendanceCounts, attendance_counts
+from meetings.rules.steps import attendance_problem
+from meetings.workflow import Stage
+
+# --- stages -------------------------------------------------------------------------------
+
+
+def transition_problems(meeting: Meeting, target: str) -> list[str]:
+    """What keeps the meeting from moving to `target`, besides workflow.ALLOWED."""
+    problems = []
+    if target == Stage.PREPARING and meeting.topic_id is None:
+        problems.append("Buổi sinh hoạt chưa có chuyên đề.")
+    if target == Stage.SCHEDULED and not (meeting.scheduled_date and meeting.start_time and meeting.place):
+        problems.append("Chưa nhập đủ ngày, giờ và địa điểm họp.")
+    if target == Stage.NOTICED:
+        topic = meeting.topic
+        if topic is None or topic.lead_paper_status != LeadPaperStatus.APPROVED:
+            problems.append("Đề dẫn chưa được duyệt; cần duyệt đề dẫn trước khi gửi thông báo và tài liệu.")
+    if target == Stage.IN_PROGRESS and not meeting.scheduled_date:
+        problems.append("Chưa có ngày họp.")
+    if target == Stage.IN_PROGRESS and meeting.scheduled_date and meeting.scheduled_date > timezone.localdate():
+        # A meeting is held on its day: starting early would let a cell count it before it happens.
+        problems.append(
+            f"Chưa đến ngày họp ({meeting.scheduled_date:%d/%m/%Y}): chỉ bắt đầu sinh hoạt từ ngày họp trở đi."
+        )
+    return problems
+
+
+def notice_warning_for(meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """Materials must reach members at least N days before the meeting (DOMAIN.md §5)."""
+    min_days = settings.CHIBO["MATERIALS_MIN_DAYS_BEFORE"]
+    if not meeting.starts_at:
+        return ""
+    now = now or timezone.now()
+    if meeting.starts_at - now < datetime.timedelta(days=min_days):
+        return (
+            f"Thông báo và tài liệu được gửi chưa đủ {min_days} ngày trước buổi sinh hoạt "
+            f"({timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}); đảng viên có thể không kịp nghiên cứu."
+        )
+    return ""
+
+
+def default_chair(members) -> int | None:
+    """The cell's secretary chairs unless someone else is chosen."""
+    return next((m.pk for m in members if m.position == Position.SECRETARY), None)
+
+
+# --- quality ------------------------------------------------------------------------------
+
+
+def quality_criteria() -> list[tuple[str, str, int]]:
+    """(key, label, maximum score) of each criterion; the maxima sum to 100."""
+    return [tuple(c) for c in settings.CHIBO["QUALITY_CRITERIA"]]
+
+
+def grade_thresholds() -> dict[str, int]:
+    """Lowest score of each grade: {"good": …, "fair": …, "average": …}."""
+    return settings.CHIBO["GRADE_THRESHOLDS"]
+
+
+def grade_for(score: int) -> str:
+    thresholds = grade_thresholds()
+    if score >= thresholds["good"]:
+        return QualityGrade.GOOD
+    if score >= thresholds["fair"]:
+        return QualityGrade.FAIR
+    if score >= thresholds["average"]:
+        return QualityGrade.AVERAGE
+    return QualityGrade.POOR
+
+
+# --- finalisation -------------------------------------------------------------------------
+
+
+def meeting_missing_steps(meeting: Meeting) -> list[str]:
+    """What still blocks finalisation (each a Vietnamese sentence)."""
+    problems = []
+    done = set(MeetingStep.objects.filter(meeting=meeting).values_list("step", flat=True))
+    for step in workflow.STEPS:
+        if step not in done:
+            problems.append(f"Chưa ghi nhận bước {workflow.STEP_NUMBER[step]}: {step.label}.")
+    missing = attendance_problem(meeting)
+    if missing:
+        problems.append(missing)
+    if not Conclusion.objects.filter(meeting=meeting).exists():
+        problems.append("Chưa có kết luận của chủ trì.")
+    if not meeting.actual_start or not meeting.actual_end:
+        problems.append("Chưa ghi giờ bắt đầu và giờ kết thúc thực tế.")
+    elif meeting.actual_end > timezone.now():
+        end = timezone.localtime(meeting.actual_end)
+        problems.append(
+            f"Giờ kết thúc thực tế ({end:%H:%M} ngày {end:%d/%m/%Y}) chưa tới: "
+            "chỉ hoàn tất biên bản sau khi buổi sinh hoạt kết thúc."
+        )
+    if not meeting.chair_id:
+        problems.append("Chưa chọn người chủ trì.")
+    if not meeting.clerk_id:
+        problems.append("Chưa cử thư ký ghi biên bản.")
+    return problems
+
+
+def meeting_warnings(meeting: Meeting, counts: AttendanceCounts | None = None) -> list[str]:
+    """Shown before finalising and stored on the minutes; they do not block."""
+    rules = settings.CHIBO
+    warnings = []
+    duration = meeting.duration_minutes
+    minimum = rules["MIN_DURATION_COMBINED_MINUTES"] if meeting.combined_with_regular else rules["MIN_DURATION_MINUTES"]
+    if duration is not None and duration < minimum:
+        context = " khi kết hợp với sinh hoạt thường kỳ" if meeting.combined_with_regular else ""
+        warnings.append(f"Thời lượng sinh hoạt {duration} phút, dưới mức tối thiểu {minimum} phút{context}.")
+    counts = counts or attendance_counts(meeting)
+    if counts.rate is not None and counts.rate <= rules["QUALITY_MIN_ATTENDANCE_RATE"]:
+        warnings.append(
+            f"Tỷ lệ đảng viên dự họp {counts.rate:.0%} ({counts.present}/{counts.expected}), "
+            f"chưa vượt mức {rules['QUALITY_MIN_ATTENDANCE_RATE']:.0%}."
+        )
+    if counts.unexcused:
+        names = list(
+            Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.UNEXCUSED).values_list(
+                "member__full_name", flat=True
+            )
+        )
+        warnings.append(f"Có {counts.unexcused} đảng viên vắng không lý do: {', '.join(names)}.")
+    if meeting.notice_warning:
+        warnings.append(meeting.notice_warning)
+    return warnings

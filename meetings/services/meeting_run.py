@@ -1,0 +1,370 @@
+"""Recording the meeting as it is held: the nine steps, attendance, speeches, the
+conclusion, the resolution and the actual times (DOMAIN.md §6–§8)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from meetings import workflow
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Conclusion,
+    Contribution,
+    Meeting,
+    MeetingStep,
+    Member,
+    Resolution,
+    Speech,
+)
+from meetings.rules.attendance import attendance_counts, expected_members, reason_missing
+from meetings.rules.meetings import grade_for, quality_criteria
+from meetings.rules.steps import STEP_TEXT_FIELD, step_not_ready
+from meetings.services._meeting_common import aware_datetime, bump_version, lock_meeting, record_activity
+from meetings.services.topics import member_of_cell
+from meetings.workflow import RECORD_EDITABLE, Step
+
+# --- the nine steps ----------------------------------------------------------------------
+
+
+def meeting_step_record(
+    *,
+    meeting: Meeting,
+    actor,
+    step: str,
+    version: int | None = None,
+    text: str | None = None,
+    note: str = "",
+    clerk: Member | None = None,
+) -> MeetingStep:
+    """Mark one of the nine steps as done, with what it needs recorded."""
+    if step not in Step.values:
+        raise ValidationError("Bước không hợp lệ.")
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        fields = []
+        if step in STEP_TEXT_FIELD:
+            value = (text or "").strip()
+            if not value and step != Step.PROGRAMME:
+                raise ValidationError({"text": "Vui lòng ghi nội dung của bước này."})
+            setattr(meeting, STEP_TEXT_FIELD[step], value)
+            fields.append(STEP_TEXT_FIELD[step])
+        if step == Step.CLERK:
+            if clerk is not None:
+                member_of_cell(meeting.cell, clerk, label="Thư ký")
+                meeting.clerk = clerk
+                fields.append("clerk")
+            if meeting.clerk_id is None:
+                raise ValidationError({"clerk": "Vui lòng chọn thư ký ghi biên bản."})
+        problem = step_not_ready(meeting, step)
+        if problem:
+            raise ValidationError(problem)
+        recorded, _ = MeetingStep.objects.update_or_create(
+            meeting=meeting, step=step, defaults={"note": (note or "").strip(), "done_by": actor}
+        )
+        bump_version(meeting, *fields)
+        record_activity(meeting, actor, _step_done(step))
+    return recorded
+
+
+def _step_done(step: str) -> str:
+    return f"Ghi nhận bước {workflow.STEP_NUMBER[step]}: {Step(step).label}"
+
+
+def meeting_step_undo(*, meeting: Meeting, actor, step: str, version: int | None = None) -> None:
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        MeetingStep.objects.filter(meeting=meeting, step=step).delete()
+        bump_version(meeting)
+        record_activity(meeting, actor, f"Bỏ ghi nhận bước {workflow.STEP_NUMBER.get(step, '?')}")
+
+
+# --- attendance --------------------------------------------------------------------------
+
+
+def meeting_attendance_set(
+    *, meeting: Meeting, actor, version: int | None, entries: dict[int, tuple[str, str]]
+) -> Meeting:
+    """Record attendance for one or many members: {member_id: (status, reason)}."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        members = {m.pk: m for m in expected_members(meeting).filter(pk__in=list(entries))}
+        errors = []
+        clean = {}
+        for member_id, (status, reason) in entries.items():
+            member = members.get(member_id)
+            reason = " ".join((reason or "").split())[:255]
+            if member is None:
+                errors.append("Có đảng viên không thuộc danh sách phải dự họp của chi bộ.")
+                continue
+            if status not in AttendanceStatus.values:
+                errors.append(f"Chọn tình trạng dự họp của {member}.")
+                continue
+            if reason_missing(status, reason):
+                errors.append(f"{member} vắng có lý do: vui lòng ghi lý do.")
+                continue
+            if status == AttendanceStatus.PRESENT:
+                reason = ""
+            clean[member_id] = (status, reason)
+        if errors:
+            raise ValidationError(errors)
+        existing = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting, member_id__in=list(clean))}
+        new, changed = [], []
+        for member_id, (status, reason) in clean.items():
+            att = existing.get(member_id)
+            if att is None:
+                new.append(Attendance(meeting=meeting, member_id=member_id, status=status, reason=reason))
+            elif (att.status, att.reason) != (status, reason):
+                att.status, att.reason = status, reason
+                changed.append(att)
+        Attendance.objects.bulk_create(new)
+        for att in changed:
+            att.save(update_fields=["status", "reason", "recorded_at"])
+        bump_version(meeting)
+        if len(clean) == 1:
+            member_id, (status, _) = next(iter(clean.items()))
+            record_activity(meeting, actor, f"Điểm danh {members[member_id]}: {AttendanceStatus(status).label}")
+        else:
+            record_activity(meeting, actor, f"Điểm danh {len(clean)} đảng viên")
+    return meeting
+
+
+# --- speeches ----------------------------------------------------------------------------
+
+
+def _check_speaker(meeting: Meeting, speaker: Member) -> None:
+    member_of_cell(meeting.cell, speaker, label="Người phát biểu")
+    att = Attendance.objects.filter(meeting=meeting, member=speaker).values_list("status", flat=True).first()
+    if att and att != AttendanceStatus.PRESENT:
+        raise ValidationError({"speaker": f"{speaker} được điểm danh là vắng mặt, không thể phát biểu."})
+
+
+def _speech_content(content: str) -> str:
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": "Vui lòng ghi nội dung phát biểu."})
+    return content
+
+
+def speech_add(
+    *,
+    meeting: Meeting,
+    actor,
+    version: int | None,
+    speaker: Member,
+    content: str,
+    contribution: Contribution | None = None,
+) -> Speech:
+    content = _speech_content(content)
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        _check_speaker(meeting, speaker)
+        if contribution is not None and (
+            contribution.topic_id != meeting.topic_id or contribution.member_id != speaker.pk
+        ):
+            raise ValidationError("Tham luận không thuộc chuyên đề này hoặc không phải của người phát biểu.")
+        position = (Speech.objects.filter(meeting=meeting).aggregate(p=Max("position"))["p"] or 0) + 1
+        speech = Speech.objects.create(
+            meeting=meeting, speaker=speaker, content=content, contribution=contribution, position=position
+        )
+        bump_version(meeting)
+        kind = "trình bày tham luận" if contribution else "phát biểu"
+        record_activity(meeting, actor, f"Ghi ý kiến {kind} của {speaker}")
+    return speech
+
+
+def speech_add_contribution(*, meeting: Meeting, actor, version: int | None, contribution: Contribution) -> Speech:
+    """A contribution presented at the meeting counts as a speech."""
+    if contribution.topic_id != meeting.topic_id:
+        raise ValidationError("Tham luận không thuộc chuyên đề của buổi sinh hoạt.")
+    if Speech.objects.filter(meeting=meeting, contribution=contribution).exists():
+        raise ValidationError("Tham luận này đã được ghi là đã trình bày.")
+    content = contribution.text.strip() or f"Trình bày tham luận: {contribution.subject}."
+    return speech_add(
+        meeting=meeting,
+        actor=actor,
+        version=version,
+        speaker=contribution.member,
+        content=content,
+        contribution=contribution,
+    )
+
+
+def speech_update(
+    *, meeting: Meeting, actor, version: int | None, speech_id: int, speaker: Member, content: str
+) -> Speech:
+    content = _speech_content(content)
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        speech = Speech.objects.filter(meeting=meeting, pk=speech_id).first()
+        if speech is None:
+            raise ValidationError("Không tìm thấy ý kiến phát biểu.")
+        _check_speaker(meeting, speaker)
+        if speech.contribution_id and speech.contribution.member_id != speaker.pk:
+            raise ValidationError({"speaker": "Tham luận phải do chính người được phân công trình bày."})
+        speech.speaker, speech.content = speaker, content
+        speech.save(update_fields=["speaker", "content"])
+        bump_version(meeting)
+        record_activity(meeting, actor, f"Sửa ý kiến phát biểu của {speaker}")
+    return speech
+
+
+def speech_delete(*, meeting: Meeting, actor, version: int | None, speech_id: int) -> None:
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        speech = Speech.objects.select_related("speaker").filter(meeting=meeting, pk=speech_id).first()
+        if speech is None:
+            raise ValidationError("Không tìm thấy ý kiến phát biểu.")
+        speech.delete()
+        bump_version(meeting)
+        record_activity(meeting, actor, f"Xóa ý kiến phát biểu của {speech.speaker}")
+
+
+def speech_move(*, meeting: Meeting, actor, version: int | None, speech_id: int, offset: int) -> None:
+    """Move a speech up (-1) or down (+1); positions are renumbered 1..n."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        speeches = list(Speech.objects.filter(meeting=meeting).order_by("position", "id"))
+        index = next((i for i, s in enumerate(speeches) if s.pk == speech_id), None)
+        if index is None:
+            raise ValidationError("Không tìm thấy ý kiến phát biểu.")
+        target = index + (1 if offset > 0 else -1)
+        if 0 <= target < len(speeches):
+            speeches[index], speeches[target] = speeches[target], speeches[index]
+        for position, speech in enumerate(speeches, start=1):
+            speech.position = position
+        Speech.objects.bulk_update(speeches, ["position"])
+        bump_version(meeting)
+        record_activity(meeting, actor, "Sắp xếp lại thứ tự phát biểu")
+
+
+# --- conclusion, resolution, times --------------------------------------------------------
+
+
+def meeting_conclusion_save(
+    *,
+    meeting: Meeting,
+    actor,
+    version: int | None,
+    preparation_evaluation: str,
+    quality_evaluation: str,
+    adopted: str,
+    orientation: str = "",
+    criteria_scores: dict[str, int],
+) -> Conclusion:
+    """The chair's assessment, conclusion and quality score. The conclusion is step 9, so
+    saving it records that step too, in the same transaction."""
+    errors = {}
+    for name, value in (
+        ("preparation_evaluation", preparation_evaluation),
+        ("quality_evaluation", quality_evaluation),
+        ("adopted", adopted),
+    ):
+        if not (value or "").strip():
+            errors[name] = "Nội dung này không được để trống."
+    scores = {}
+    for key, label, maximum in quality_criteria():
+        value = criteria_scores.get(key)
+        if value is None or not 0 <= int(value) <= maximum:
+            errors[f"score_{key}"] = f"Điểm “{label}” phải từ 0 đến {maximum}."
+        else:
+            scores[key] = int(value)
+    if errors:
+        raise ValidationError(errors)
+    total = sum(scores.values())
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        conclusion, _ = Conclusion.objects.update_or_create(
+            meeting=meeting,
+            defaults={
+                "preparation_evaluation": preparation_evaluation.strip(),
+                "quality_evaluation": quality_evaluation.strip(),
+                "adopted": adopted.strip(),
+                "orientation": (orientation or "").strip(),
+                "criteria_scores": scores,
+                "quality_score": total,
+                "quality_grade": grade_for(total),
+            },
+        )
+        # A note already written on the step stays; only who recorded it changes.
+        MeetingStep.objects.update_or_create(meeting=meeting, step=Step.CONCLUSION, defaults={"done_by": actor})
+        bump_version(meeting)
+        record_activity(
+            meeting, actor, f"Ghi kết luận; chất lượng {total} điểm, xếp loại {conclusion.get_quality_grade_display()}"
+        )
+        record_activity(meeting, actor, _step_done(Step.CONCLUSION))
+    return conclusion
+
+
+def meeting_resolution_save(
+    *,
+    meeting: Meeting,
+    actor,
+    version: int | None,
+    text: str,
+    votes_for: int,
+    votes_against: int = 0,
+    votes_abstain: int = 0,
+) -> Resolution:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Vui lòng ghi nội dung nghị quyết."})
+    if min(votes_for, votes_against, votes_abstain) < 0:
+        raise ValidationError({"votes_for": "Số phiếu không được âm."})
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        counts = attendance_counts(meeting)
+        if counts.present == 0:
+            raise ValidationError("Cần điểm danh trước khi biểu quyết nghị quyết.")
+        if votes_for + votes_against + votes_abstain > counts.present:
+            raise ValidationError(
+                {
+                    "votes_for": f"Tổng số biểu quyết ({votes_for + votes_against + votes_abstain}) "
+                    f"vượt quá số đảng viên có mặt ({counts.present})."
+                }
+            )
+        resolution, _ = Resolution.objects.update_or_create(
+            meeting=meeting,
+            defaults={
+                "text": text,
+                "votes_for": votes_for,
+                "votes_against": votes_against,
+                "votes_abstain": votes_abstain,
+                "expected_members": counts.expected,
+            },
+        )
+        bump_version(meeting)
+        validity = "hợp lệ" if resolution.is_valid else "không đủ quá nửa số đảng viên phải dự tán thành"
+        record_activity(meeting, actor, f"Ghi nghị quyết: {votes_for}/{counts.expected} tán thành ({validity})")
+    return resolution
+
+
+def meeting_resolution_delete(*, meeting: Meeting, actor, version: int | None) -> None:
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        Resolution.objects.filter(meeting=meeting).delete()
+        bump_version(meeting)
+        record_activity(meeting, actor, "Bỏ nghị quyết")
+
+
+def meeting_times_save(
+    *, meeting: Meeting, actor, version: int | None, start: datetime.time, end: datetime.time | None
+) -> Meeting:
+    """Actual start and end, on the meeting's date."""
+    if start is None:
+        raise ValidationError({"actual_start": "Vui lòng nhập giờ bắt đầu thực tế."})
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        if not meeting.scheduled_date:
+            raise ValidationError("Buổi sinh hoạt chưa có ngày họp.")
+        start_at = aware_datetime(meeting.scheduled_date, start)
+        end_at = aware_datetime(meeting.scheduled_date, end) if end else None
+        if end_at is not None and end_at <= start_at:
+            raise ValidationError({"actual_end": "Giờ kết thúc phải sau giờ bắt đầu."})
+        meeting.actual_start, meeting.actual_end = start_at, end_at
+        bump_version(meeting, "actual_start", "actual_end")
+        end_text = f" – {end:%H:%M}" if end else ""
+        record_activity(meeting, actor, f"Ghi thời gian sinh hoạt thực tế {start:%H:%M}{end_text}")
+    return meeting

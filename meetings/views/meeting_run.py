@@ -1,0 +1,393 @@
+"""The run page: the nine steps of the meeting, one panel each, and the actions that
+record them (plain posts, or htmx that swaps the panel)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meetings import workflow
+from meetings.forms import ConclusionForm, GuestForm, ResolutionForm, SpeechForm, StepForm, TimesForm, local_time
+from meetings.models import AttendanceStatus, Contribution
+from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
+from meetings.rules.attendance import reason_missing
+from meetings.rules.meetings import quality_criteria
+from meetings.rules.steps import STEP_TEXT_FIELD
+from meetings.selectors.meetings import expected_member_names, meeting_page
+from meetings.services import meeting_run as services
+from meetings.views._common import apply_errors, error_messages, is_stale, posted_id, posted_version, refresh_version
+from meetings.workflow import Stage, Step
+
+
+def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=None, notice=None):
+    forms = forms or {}
+    page = meeting_page(meeting_id=meeting_id)
+    meeting = page.meeting
+    access = access_for(request.user)
+    version = {"version": meeting.version}
+    if step not in Step.values:
+        step = page.next_step
+    recorded = {row.step: row.record for row in page.steps}
+    step_initial = {**version, "step": step, "note": getattr(recorded.get(step), "note", "")}
+    if step in STEP_TEXT_FIELD:
+        step_initial["text"] = page.step_text(step)
+    if step == Step.CLERK:
+        step_initial["clerk"] = meeting.clerk_id
+    # Build (and load the data of) only the forms the shown step renders.
+    at_conclusion = step == Step.CONCLUSION
+    conclusion = page.conclusion if at_conclusion else None
+    conclusion_initial = dict(version)
+    if conclusion:
+        conclusion_initial.update(
+            preparation_evaluation=conclusion.preparation_evaluation,
+            quality_evaluation=conclusion.quality_evaluation,
+            adopted=conclusion.adopted,
+            orientation=conclusion.orientation,
+            **{f"score_{k}": v for k, v in conclusion.criteria_scores.items()},
+        )
+    resolution = page.resolution if at_conclusion else None
+    resolution_initial = dict(version)
+    if resolution:
+        resolution_initial.update(
+            text=resolution.text,
+            votes_for=resolution.votes_for,
+            votes_against=resolution.votes_against,
+            votes_abstain=resolution.votes_abstain,
+        )
+    editing = None
+    edit_id = request.GET.get("sua") or request.POST.get("speech")
+    if step == Step.DISCUSSION and edit_id and "speech_edit_form" not in forms:
+        editing = next((s for s in page.speeches if str(s.pk) == str(edit_id)), None)
+        if editing and request.method == "GET":
+            forms["speech_edit_form"] = SpeechForm(
+                cell_id=meeting.cell_id,
+                initial={**version, "speaker": editing.speaker_id, "content": editing.content},
+                prefix="edit",
+            )
+    elif "speech_edit_form" in forms:
+        editing = next((s for s in page.speeches if str(s.pk) == str(edit_id)), None)
+    rows = page.attendance_rows
+    if attendance_overrides:
+        for row in rows:
+            override = attendance_overrides.get(row["member"].pk)
+            if override:
+                row.update(override)
+    return {
+        "page": page,
+        "meeting": meeting,
+        "step": step,
+        "step_label": Step(step).label,
+        "step_number": workflow.STEP_NUMBER[step],
+        "prev_step": workflow.STEPS[workflow.STEP_NUMBER[step] - 2] if workflow.STEP_NUMBER[step] > 1 else None,
+        "next_step_value": workflow.STEPS[workflow.STEP_NUMBER[step]] if workflow.STEP_NUMBER[step] < 9 else None,
+        "current_record": recorded.get(step),
+        "attendance_rows": rows,
+        "statuses": AttendanceStatus,
+        "can_prepare": access.can(PREPARE, meeting.cell_id),
+        "can_manage": access.can(MANAGE, meeting.cell_id),
+        "editable": page.record_editable and access.can(PREPARE, meeting.cell_id),
+        "step_form": forms.get("step_form") or StepForm(cell_id=meeting.cell_id, initial=step_initial),
+        "speech_form": forms.get("speech_form")
+        or (SpeechForm(cell_id=meeting.cell_id, initial=version) if step == Step.DISCUSSION else None),
+        "speech_edit_form": forms.get("speech_edit_form"),
+        "editing": editing,
+        "conclusion_form": forms.get("conclusion_form")
+        or (ConclusionForm(criteria=quality_criteria(), initial=conclusion_initial) if at_conclusion else None),
+        "resolution_form": forms.get("resolution_form")
+        or (ResolutionForm(initial=resolution_initial) if at_conclusion else None),
+        "times_form": forms.get("times_form")
+        or (
+            TimesForm(
+                initial={
+                    **version,
+                    "actual_start": local_time(meeting.actual_start) or meeting.start_time,
+                    "actual_end": local_time(meeting.actual_end),
+                }
+            )
+            if at_conclusion
+            else None
+        ),
+        "guest_form": forms.get("guest_form") or (GuestForm(initial=version) if step == Step.OPENING else None),
+        "notice": notice,
+        "Stage": Stage,
+        "Step": Step,
+        "thresholds": page.thresholds,
+    }
+
+
+@login_required
+def meeting_run(request, pk):
+    meeting = meeting_for_user(request.user, pk)
+    step = request.GET.get("buoc") or ""
+    context = run_context(request, meeting.pk, step)
+    if request.htmx and request.GET.get("panel"):
+        return render(request, "meetings/partials/meeting_step_panel.html", context)
+    return render(request, "meetings/meeting_run.html", context)
+
+
+def _render_run(request, meeting_id, step, **kwargs):
+    context = run_context(request, meeting_id, step, **kwargs)
+    template = "meetings/partials/meeting_step_panel.html" if request.htmx else "meetings/meeting_run.html"
+    response = render(request, template, context)
+    response["X-Meeting-Version"] = str(context["meeting"].version)
+    return response
+
+
+def _after(request, meeting, step, message=None):
+    if request.htmx:
+        return _render_run(request, meeting.pk, step, notice=message)
+    if message:
+        messages.success(request, message)
+    return redirect(reverse("meeting_run", args=[meeting.pk]) + f"?buoc={step}")
+
+
+@login_required
+@require_POST
+def meeting_run_action(request, pk):
+    meeting = meeting_for_user(request.user, pk, level=PREPARE)
+    action = request.POST.get("action", "")
+    step = request.POST.get("step") or request.GET.get("buoc") or ""
+    handler = RUN_ACTIONS.get(action)
+    if handler is None:
+        messages.error(request, "Thao tác không hợp lệ.")
+        return redirect("meeting_run", pk=meeting.pk)
+    return handler(request, meeting, step)
+
+
+def _fail(request, meeting, step, exc, *, forms=None, attendance_overrides=None):
+    """Re-show the page (or panel) with the user's input and the Vietnamese message."""
+    forms = forms or {}
+    stale = is_stale(exc)
+    if stale:
+        meeting.refresh_from_db()
+        for form in forms.values():
+            refresh_version(form, meeting.version)
+    has_form_errors = False
+    for form in forms.values():
+        apply_errors(form, exc)
+        has_form_errors = True
+    notice = None
+    if not has_form_errors:
+        notice = " ".join(error_messages(exc))
+    return _render_run(
+        request,
+        meeting.pk,
+        step,
+        forms=forms,
+        attendance_overrides=attendance_overrides,
+        notice=("error", notice) if notice else None,
+    )
+
+
+def _with_form(request, meeting, step, form, name, save):
+    """Validate `form`, then `save(cleaned_data)`, which returns the success message; invalid
+    input or a refusal re-shows the panel with what was typed and the Vietnamese message."""
+    if not form.is_valid():
+        return _render_run(request, meeting.pk, step, forms={name: form})
+    try:
+        message = save(form.cleaned_data)
+    except ValidationError as exc:
+        return _fail(request, meeting, step, exc, forms={name: form})
+    return _after(request, meeting, step, message)
+
+
+def _action_step(request, meeting, step):
+    form = StepForm(request.POST, cell_id=meeting.cell_id)
+    if not form.is_valid():
+        return _render_run(request, meeting.pk, step, forms={"step_form": form})
+    data = form.cleaned_data
+    step = data["step"]
+    try:
+        services.meeting_step_record(
+            meeting=meeting,
+            actor=request.user,
+            step=step,
+            version=posted_version(request),
+            text=data["text"] if step in STEP_TEXT_FIELD else None,
+            note=data["note"],
+            clerk=data["clerk"],
+        )
+    except ValidationError as exc:
+        return _fail(request, meeting, step, exc, forms={"step_form": form})
+    following = workflow.STEPS[workflow.STEP_NUMBER[step]] if workflow.STEP_NUMBER[step] < 9 else step
+    return _after(request, meeting, following, f"Đã ghi nhận bước {workflow.STEP_NUMBER[step]}: {Step(step).label}.")
+
+
+def _action_undo(request, meeting, step):
+    try:
+        services.meeting_step_undo(meeting=meeting, actor=request.user, step=step, version=posted_version(request))
+    except ValidationError as exc:
+        return _fail(request, meeting, step, exc)
+    return _after(request, meeting, step, "Đã bỏ ghi nhận bước này; bạn có thể sửa và ghi nhận lại.")
+
+
+def _action_attendance(request, meeting, step):
+    """All rows in one post (plain form) or on each change (htmx). A row still missing its
+    reason is kept on screen with a message, the others are saved."""
+    step = Step.ATTENDANCE
+    entries, overrides, problems = {}, {}, []
+    names = expected_member_names(meeting=meeting)
+    for member_id in names:
+        status = request.POST.get(f"status_{member_id}", "")
+        reason = request.POST.get(f"reason_{member_id}", "")
+        if not status:
+            continue
+        overrides[member_id] = {"status": status, "reason": reason, "source": "posted"}
+        if reason_missing(status, reason):
+            overrides[member_id]["error"] = "Vắng có lý do: vui lòng ghi lý do."
+            problems.append(f"{names[member_id]}: vắng có lý do nhưng chưa ghi lý do.")
+            continue
+        entries[member_id] = (status, reason)
+    if entries:
+        try:
+            services.meeting_attendance_set(
+                meeting=meeting, actor=request.user, version=posted_version(request), entries=entries
+            )
+        except ValidationError as exc:
+            return _fail(request, meeting, step, exc, attendance_overrides=overrides)
+    if problems:
+        exc = ValidationError(["Đã lưu các đảng viên khác. " + " ".join(problems)])
+        meeting.refresh_from_db()
+        return _render_run(
+            request, meeting.pk, step, attendance_overrides=overrides, notice=("error", " ".join(exc.messages))
+        )
+    return _after(request, meeting, step, "Đã lưu điểm danh." if entries else None)
+
+
+def _action_speech_add(request, meeting, step):
+    def save(data):
+        services.speech_add(
+            meeting=meeting,
+            actor=request.user,
+            version=posted_version(request),
+            speaker=data["speaker"],
+            content=data["content"],
+        )
+        return f"Đã ghi ý kiến của {data['speaker']}."
+
+    form = SpeechForm(request.POST, cell_id=meeting.cell_id)
+    return _with_form(request, meeting, Step.DISCUSSION, form, "speech_form", save)
+
+
+def _action_speech_update(request, meeting, step):
+    def save(data):
+        services.speech_update(
+            meeting=meeting,
+            actor=request.user,
+            version=posted_version(request),
+            speech_id=posted_id(request, "speech"),
+            speaker=data["speaker"],
+            content=data["content"],
+        )
+        return "Đã sửa ý kiến phát biểu."
+
+    form = SpeechForm(request.POST, cell_id=meeting.cell_id, prefix="edit")
+    return _with_form(request, meeting, Step.DISCUSSION, form, "speech_edit_form", save)
+
+
+def _speech_simple(fn, message, **extra):
+    def handler(request, meeting, step):
+        step = Step.DISCUSSION
+        try:
+            fn(
+                meeting=meeting,
+                actor=request.user,
+                version=posted_version(request),
+                speech_id=posted_id(request, "speech"),
+                **extra,
+            )
+        except ValidationError as exc:
+            return _fail(request, meeting, step, exc)
+        return _after(request, meeting, step, message)
+
+    return handler
+
+
+def _action_present_contribution(request, meeting, step):
+    step = Step.DISCUSSION
+    contribution = get_object_or_404(Contribution, pk=posted_id(request, "contribution"), topic_id=meeting.topic_id)
+    try:
+        services.speech_add_contribution(
+            meeting=meeting, actor=request.user, version=posted_version(request), contribution=contribution
+        )
+    except ValidationError as exc:
+        return _fail(request, meeting, step, exc)
+    return _after(request, meeting, step, f"Đã ghi nhận tham luận của {contribution.member} là ý kiến phát biểu.")
+
+
+def _action_conclusion(request, meeting, step):
+    form = ConclusionForm(request.POST, criteria=quality_criteria())
+
+    def save(data):
+        conclusion = services.meeting_conclusion_save(
+            meeting=meeting,
+            actor=request.user,
+            version=posted_version(request),
+            preparation_evaluation=data["preparation_evaluation"],
+            quality_evaluation=data["quality_evaluation"],
+            adopted=data["adopted"],
+            orientation=data["orientation"],
+            criteria_scores=form.scores(),
+        )
+        return f"Đã ghi kết luận: {conclusion.quality_score} điểm, xếp loại {conclusion.get_quality_grade_display()}."
+
+    return _with_form(request, meeting, Step.CONCLUSION, form, "conclusion_form", save)
+
+
+def _action_resolution(request, meeting, step):
+    def save(data):
+        resolution = services.meeting_resolution_save(
+            meeting=meeting,
+            actor=request.user,
+            version=posted_version(request),
+            text=data["text"],
+            votes_for=data["votes_for"],
+            votes_against=data["votes_against"] or 0,
+            votes_abstain=data["votes_abstain"] or 0,
+        )
+        validity = "hợp lệ" if resolution.is_valid else "CHƯA hợp lệ (chưa quá nửa số đảng viên phải dự tán thành)"
+        return f"Đã ghi nghị quyết: {validity}."
+
+    return _with_form(request, meeting, Step.CONCLUSION, ResolutionForm(request.POST), "resolution_form", save)
+
+
+def _action_resolution_delete(request, meeting, step):
+    try:
+        services.meeting_resolution_delete(meeting=meeting, actor=request.user, version=posted_version(request))
+    except ValidationError as exc:
+        return _fail(request, meeting, Step.CONCLUSION, exc)
+    return _after(request, meeting, Step.CONCLUSION, "Đã bỏ nghị quyết.")
+
+
+def _action_times(request, meeting, step):
+    def save(data):
+        services.meeting_times_save(
+            meeting=meeting,
+            actor=request.user,
+            version=posted_version(request),
+            start=data["actual_start"],
+            end=data["actual_end"],
+        )
+        return "Đã lưu thời gian sinh hoạt thực tế."
+
+    step = step if step in Step.values else Step.CONCLUSION
+    return _with_form(request, meeting, step, TimesForm(request.POST), "times_form", save)
+
+
+RUN_ACTIONS = {
+    "step": _action_step,
+    "undo_step": _action_undo,
+    "attendance": _action_attendance,
+    "speech_add": _action_speech_add,
+    "speech_update": _action_speech_update,
+    "speech_delete": _speech_simple(services.speech_delete, "Đã xóa ý kiến phát biểu."),
+    "speech_up": _speech_simple(services.speech_move, None, offset=-1),
+    "speech_down": _speech_simple(services.speech_move, None, offset=1),
+    "contribution_present": _action_present_contribution,
+    "conclusion": _action_conclusion,
+    "resolution": _action_resolution,
+    "resolution_delete": _action_resolution_delete,
+    "times": _action_times,
+}
