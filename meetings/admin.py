@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from meetings import models as m
 from meetings.services.compliance import compliance_refresh
@@ -56,8 +57,9 @@ class OrganizationAdmin(admin.ModelAdmin):
         organization_delete(organization=obj)
 
     def delete_queryset(self, request, queryset):
-        for organization in queryset:
-            organization_delete(organization=organization)
+        with transaction.atomic():  # admin actions run outside a transaction: all or nothing
+            for organization in queryset:
+                organization_delete(organization=organization)
 
 
 @admin.register(m.Member)
@@ -154,9 +156,10 @@ class RefreshComplianceMixin:
         self._refresh(periods)
 
     def delete_queryset(self, request, queryset):
-        periods = self._periods(queryset)
-        super().delete_queryset(request, queryset)
-        self._refresh(periods)
+        with transaction.atomic():
+            periods = self._periods(queryset)
+            super().delete_queryset(request, queryset)
+            self._refresh(periods)
 
 
 class FinalizedReadOnlyMixin:

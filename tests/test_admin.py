@@ -4,7 +4,7 @@ deleting meetings keep the dashboards' figures right, as the same change in the 
 import pytest
 from django.urls import reverse
 
-from meetings.models import ComplianceSummary, Meeting, Organization
+from meetings.models import ComplianceSummary, Meeting, Organization, Report
 from meetings.selectors.dashboard import dashboard
 from tests import factories as f
 from tests.dashboard_tree import QUARTER, YEAR, build_tree
@@ -104,6 +104,14 @@ def test_bulk_deleting_meetings_in_the_admin_refreshes_the_figures(tree, admin_c
     )
     assert response.status_code == 302
     assert totals(tree["a"])[2] == 1
+
+
+def test_deleting_a_report_in_the_admin_refreshes_the_figures(tree, admin_client):
+    report = Report.objects.get(minutes__cell=tree["a1"])
+    assert dashboard(committee=tree["a"], year=YEAR, quarter=QUARTER).totals.reports == 1
+    response = admin_client.post(reverse("admin:meetings_report_delete", args=[report.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert dashboard(committee=tree["a"], year=YEAR, quarter=QUARTER).totals.reports == 0
 
 
 def test_compliance_summaries_are_read_only_in_the_admin(tree, admin_client):
