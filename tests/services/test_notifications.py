@@ -514,6 +514,34 @@ def test_reminders_greet_each_member_by_name_escaped_in_the_html_part(people):
     assert all("<b>Hoa</b>" not in msg.body for msg in others)
 
 
+@time_machine.travel(at(2026, 3, 1, 9), tick=False)
+def test_reminders_rendered_once_per_batch_equal_messages_rendered_one_by_one(people):
+    from meetings.services.notifications.rendering import MessageBuilder
+
+    cell = people["secretary"].cell
+    for name in ("Lê Thị <b>Hoa</b> & “Mai”", "", "Nguyễn Văn 'A' \"B\"", "Trần " * 25):
+        f.MemberFactory(cell=cell, full_name=name)
+    meeting = make_meeting(cell, at(2026, 3, 20, 8))
+    with svc.notifications_dispatch_paused():
+        svc.notifications_for_notice(meeting=meeting)
+    rows = list(
+        m.Notification.objects.filter(kind__in=[K.MEETING_REMINDER, K.REPLY_REMINDER]).select_related(
+            "meeting", "meeting__topic", "cell"
+        )
+    )
+    batch = MessageBuilder()
+    for n in rows:
+        msg = batch.build(n)
+        alone = MessageBuilder()
+        alone.RENDER_ONCE_KINDS = set()
+        expected = alone.build(n)
+        assert (msg.subject, msg.body, msg.alternatives) == (expected.subject, expected.body, expected.alternatives)
+    # One render per reminder (kind, meeting, days before), whatever the number of members.
+    renders = [key for key in batch.cache if key[0] == "render"]
+    assert len(rows) >= 10
+    assert len(renders) == len({(n.kind, n.meeting_id, n.context["days"]) for n in rows})
+
+
 def test_reply_reminders_check_the_replies_once_per_batch_and_still_per_recipient(people, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

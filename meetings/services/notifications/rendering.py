@@ -1,13 +1,16 @@
 """Building the e-mail for one outbox row: its context, its three templates (subject, text,
 HTML) and its attachments. A MessageBuilder serves one batch and keeps what is expensive and
 the same for many rows (documents, .ics files, look-ups), so a fan-out to 200 members renders
-the topic PDF once, not 200 times; every message is still rendered from the templates."""
+the topic PDF once, not 200 times. Reminders, which differ between recipients only by the
+name, are rendered once per meeting and kind in a batch."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
+import secrets
 from collections import defaultdict
 from email.headerregistry import Address
 
@@ -16,10 +19,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 
 from meetings.documents import calendar as calendar_documents
 from meetings.models import Contribution, Meeting, Minutes, Notification, Report, Topic
-from meetings.services.notifications.outbox import ICS_KINDS, K
+from meetings.services.notifications.outbox import ICS_KINDS, REMINDER_KINDS, K
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +55,25 @@ def address(name: str, email: str) -> str:
         return email
 
 
+def render_parts(kind: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of a message."""
+    return (
+        render_to_string(f"emails/{kind}.subject.txt", context),
+        render_to_string(f"emails/{kind}.txt", context),
+        render_to_string(f"emails/{kind}.html", context),
+    )
+
+
 class MessageBuilder:
     """Builds the messages of one batch."""
 
+    # Kinds whose templates use no per-recipient value but the name (a test renders them
+    # both ways and compares).
+    RENDER_ONCE_KINDS = REMINDER_KINDS
+
     def __init__(self):
         self.cache: dict = {}
+        self.name_mark = f"chibo-recipient-{secrets.token_hex(8)}"
 
     def _cached(self, key, build):
         if key not in self.cache:
@@ -145,6 +163,21 @@ class MessageBuilder:
                     attached["topic_attached"] = True
         return files, attached
 
+    def _render(self, n: Notification, context: dict) -> tuple[str, str, str]:
+        if n.kind not in self.RENDER_ONCE_KINDS:
+            return render_parts(n.kind, context)
+        shared = {k: v for k, v in (n.context or {}).items() if k != "member_id"}
+        key = ("render", n.kind, n.meeting_id, n.cell_id, json.dumps(shared, sort_keys=True, default=str))
+        if key not in self.cache:
+            self.cache[key] = render_parts(n.kind, {**context, "recipient_name": self.name_mark})
+        subject, text, html = self.cache[key]
+        name = n.recipient_name or ""
+        return (
+            subject.replace(self.name_mark, name),
+            text.replace(self.name_mark, name),
+            html.replace(self.name_mark, str(conditional_escape(name))),
+        )
+
     def build(self, n: Notification) -> EmailMultiAlternatives:
         ctx = n.context or {}
         meeting = n.meeting
@@ -181,17 +214,17 @@ class MessageBuilder:
             "report_url": self._url("report_detail", report.pk) if report is not None else self._url("report_inbox"),
             "topic_url": self._url("topic_detail", ctx["topic_id"]) if ctx.get("topic_id") else self._url(),
         }
-        subject = render_to_string(f"emails/{n.kind}.subject.txt", context)
+        subject, text, html = self._render(n, context)
         digest = hashlib.sha256(n.key.encode()).hexdigest()[:32]
         msg = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
-            body=render_to_string(f"emails/{n.kind}.txt", context),
+            body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address(n.recipient_name, n.recipient_email)],
             # A stable Message-ID lets a receiving server recognise a redelivered message.
             headers={"Message-ID": f"<{digest}@chibo>", "X-Chibo-Key": n.key},
         )
-        msg.attach_alternative(render_to_string(f"emails/{n.kind}.html", context), "text/html")
+        msg.attach_alternative(html, "text/html")
         for name, data, mimetype in files:
             msg.attach(name, data, mimetype)
         return msg
