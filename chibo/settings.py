@@ -8,6 +8,7 @@ eagerly in-process and e-mail is printed to the console.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -227,6 +228,14 @@ NOTIFICATIONS = {
     "REPLY_REMINDER_DAYS": env.list("CHIBO_REPLY_REMINDER_DAYS", cast=int, default=[3]),
     # Local hour at which date-based reminders (deadlines, quarter watch) go out.
     "MORNING_HOUR": env.int("NOTIFICATIONS_MORNING_HOUR", default=7),
+}
+
+# One beat process only (see README). The sweeper is the safety net that sends every due,
+# unsent outbox row, so a lost trigger or a dead worker only delays mail.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "meetings.tasks.send_due", "schedule": NOTIFICATIONS["SWEEP_SECONDS"]},
+    "notifications-reminders": {"task": "meetings.tasks.create_reminders", "schedule": crontab(hour=5, minute=30)},
+    "notifications-quarter-watch": {"task": "meetings.tasks.quarter_watch", "schedule": crontab(hour=6, minute=0)},
 }
 
 # --- Domain rules (DOMAIN.md, marked configurable) --------------------------------------
