@@ -3,20 +3,21 @@
 Every figure comes from the database: `OrgQuarterStats` holds, per organisation and quarter,
 the sums over its subtree's `ComplianceSummary` rows (kept up to date by
 `compliance_refresh`), and `Organization.subtree_cells` the number of cells. The page reads
-one rollup row per direct child and the committee's own rows for the year; the two lists
-of cells stop after 50 rows. The number of queries does not depend on the size of the
-subtree and nothing here loops over cells.
+the rollup rows of the year of each direct child (the committee's own figures are their
+sums); the two lists of cells stop after 50 rows, and their secretaries come in one more
+query. The number of queries does not depend on the size of the subtree and nothing here
+loops over cells.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 
 from meetings.models import (
     MANAGING_POSITIONS,
@@ -26,11 +27,11 @@ from meetings.models import (
     MemberStatus,
     Organization,
     OrgKind,
-    OrgQuarterStats,
     Position,
     QualityGrade,
 )
 from meetings.models.minutes import PPM, STAT_FIELDS
+from meetings.models.organizations import path_ids
 from meetings.periods import quarter_is_open
 
 GRADES = [g.value for g in QualityGrade]
@@ -60,19 +61,24 @@ class Figures:
     def attendance_pct(self) -> float | None:
         return round(100 * self.attendance_rate, 1) if self.attendance_rate is not None else None
 
-    # Formatted once here so that the page's big table can render with `{% localize off %}`
-    # (localising ~1,700 plain integers per page was a third of the template's time).
-    @property
-    def compliance_label(self) -> str:
-        return _pct_label(self.compliance_pct)
+    def cells(self, decimal_separator: str) -> dict:
+        """The table's cells as plain values, formatted once here: the page renders the big
+        table inside `{% localize off %}` with one dictionary lookup per cell (no property,
+        no nested lookup, no localisation per cell). The percentages take the locale's
+        decimal separator, looked up once per page (`get_format`)."""
+        return {
+            "total_cells": self.total_cells,
+            "compliant": self.compliant,
+            "non_compliant": self.non_compliant,
+            "compliance": _pct_label(self.compliance_pct, decimal_separator),
+            "attendance": _pct_label(self.attendance_pct, decimal_separator),
+            **self.grades,
+            "reports": self.reports,
+        }
 
-    @property
-    def attendance_label(self) -> str:
-        return _pct_label(self.attendance_pct)
 
-
-def _pct_label(value: float | None) -> str:
-    return f"{number_format(value, 1)}%" if value is not None else "–"
+def _pct_label(value: float | None, decimal_separator: str) -> str:
+    return f"{value:.1f}".replace(".", decimal_separator) + "%" if value is not None else "–"
 
 
 @dataclass
@@ -93,6 +99,8 @@ class Dashboard:
     non_compliant: list
     at_risk: list
     at_risk_count: int
+    table: list  # the page's big table: one dict of display values per child (Figures.cells)
+    table_totals: dict  # its footer
 
 
 def _figures(total_cells: int, row: dict) -> Figures:
@@ -130,32 +138,34 @@ def _combine(figures: list[Figures]) -> Figures:
     return total
 
 
-def child_rows(*, committee: Organization, year: int, quarter: int) -> list[ChildRow]:
-    """One row per direct child of the committee with the child's rollup for the period:
-    one query reading one row per child, whatever the size of the subtree."""
-    period = FilteredRelation("quarter_stats", condition=Q(quarter_stats__year=year, quarter_stats__quarter=quarter))
-    stat_columns = {name: F(f"period__{name}") for name in STAT_FIELDS}
-    children = (
+_OF_YEAR_STATS = tuple(f"of_year__{name}" for name in STAT_FIELDS)
+
+
+def child_rows(*, committee: Organization, year: int, quarter: int) -> tuple[list[ChildRow], dict[int, int]]:
+    """One row per direct child of the committee with the child's rollup for the period, and
+    the compliant cells of each quarter of the year summed over the children (the chart).
+    One query reading at most 4 rollup rows per child, whatever the size of the subtree."""
+    of_year = FilteredRelation("quarter_stats", condition=Q(quarter_stats__year=year))
+    records = (
         Organization.objects.filter(parent=committee)
         .exclude(kind=OrgKind.PARTY_GROUP)
-        .annotate(period=period)
-        .order_by("kind", "name")
-        .values("id", "name", "kind", "path", "subtree_cells", **stat_columns)
+        .annotate(of_year=of_year)
+        .order_by("kind", "name", "pk")
+        .values_list("id", "name", "kind", "path", "subtree_cells", "of_year__quarter", *_OF_YEAR_STATS)
     )
-    return [
-        ChildRow(
-            org={k: child[k] for k in ("id", "name", "kind", "path")},
-            figures=_figures(child["subtree_cells"], child),
-        )
-        for child in children
-    ]
-
-
-def per_quarter(*, committee: Organization, year: int, total_cells: int) -> list[tuple[int, int, int]]:
-    """Compliant cells of the subtree in each quarter of the year: the committee's own
-    4 rollup rows (one query)."""
-    counts = dict(OrgQuarterStats.objects.filter(org=committee, year=year).values_list("quarter", "cells_compliant"))
-    return [(q, counts.get(q, 0), total_cells) for q in (1, 2, 3, 4)]
+    children = {}  # id -> (child, its number of cells, its rollup row for the quarter)
+    compliant_by_quarter = dict.fromkeys((1, 2, 3, 4), 0)
+    for pk, name, kind, path, cells, stats_quarter, *stats in records:
+        child = {"id": pk, "name": name, "kind": kind, "path": path}
+        period_row = children.setdefault(pk, (child, cells, {}))[2]
+        if stats_quarter is None:  # no rollup row this year
+            continue
+        row = dict(zip(STAT_FIELDS, stats, strict=True))
+        compliant_by_quarter[stats_quarter] += row["cells_compliant"]
+        if stats_quarter == quarter:
+            period_row.update(row)
+    rows = [ChildRow(org=child, figures=_figures(cells, period_row)) for child, cells, period_row in children.values()]
+    return rows, compliant_by_quarter
 
 
 def _cells_in_path_order(committee: Organization):
@@ -171,68 +181,61 @@ def _cells_in_path_order(committee: Organization):
     )
 
 
-def _with_secretary(qs):
-    secretary = (
-        Member.objects.filter(cell=OuterRef("pk"), position=Position.SECRETARY)
-        .exclude(status=MemberStatus.MOVED_OUT)
-        .order_by("pk")
-    )
-    return qs.annotate(
-        secretary_name=Subquery(secretary.values("full_name")[:1]),
-        secretary_phone=Subquery(secretary.values("phone")[:1]),
-        secretary_email=Subquery(secretary.values("email")[:1]),
-        parent_name=Subquery(Organization.objects.filter(pk=OuterRef("parent_id")).values("name")[:1]),
-    )
-
-
-def non_compliant_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
-    """Cells with no finalised thematic meeting in the quarter (no summary row counts too)."""
-    compliant = ComplianceSummary.objects.filter(cell=OuterRef("pk"), year=year, quarter=quarter, finalized_count__gt=0)
-    qs = _cells_in_path_order(committee).exclude(Exists(compliant))
+def _cells_without(*, committee: Organization, year: int, quarter: int, column: str, limit: int) -> list[dict]:
+    """The subtree's first cells in path order whose summary for the period has `column` at 0
+    (no summary row counts as 0), with their parent's name and scheduled meetings."""
+    period = FilteredRelation("compliance", condition=Q(compliance__year=year, compliance__quarter=quarter))
     return list(
-        _with_secretary(qs)
-        .annotate(
-            scheduled=Subquery(
-                ComplianceSummary.objects.filter(cell=OuterRef("pk"), year=year, quarter=quarter).values(
-                    "scheduled_count"
-                )[:1],
-                output_field=IntegerField(),
-            )
-        )
+        _cells_in_path_order(committee)
+        .alias(period=period)
+        .filter(Q(**{f"period__{column}__isnull": True}) | Q(**{f"period__{column}": 0}))
         .order_by("ordered_path")
-        .values(
-            "id",
-            "name",
-            "email",
-            "phone",
-            "parent_name",
-            "secretary_name",
-            "secretary_phone",
-            "secretary_email",
-            "scheduled",
-        )[:limit]
-    )
-
-
-def at_risk_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
-    """Cells whose quarter is not over and that have nothing on the calendar for it."""
-    scheduled = ComplianceSummary.objects.filter(cell=OuterRef("pk"), year=year, quarter=quarter, scheduled_count__gt=0)
-    qs = _cells_in_path_order(committee).exclude(Exists(scheduled))
-    return list(
-        _with_secretary(qs)
-        .order_by("ordered_path")
-        .values("id", "name", "email", "phone", "parent_name", "secretary_name", "secretary_phone", "secretary_email")[
+        .values("id", "name", "email", "phone", parent_name=F("parent__name"), scheduled=F("period__scheduled_count"))[
             :limit
         ]
     )
 
 
+def add_secretaries(cells: list[dict]) -> None:
+    """Each listed cell's secretary (the first one still in the cell) and the e-mail to show
+    (the secretary's, else the cell's): one query for all the lists of the page."""
+    ids = {c["id"] for c in cells}
+    found = {}
+    if ids:
+        secretaries = (
+            Member.objects.filter(cell_id__in=ids, position=Position.SECRETARY)
+            .exclude(status=MemberStatus.MOVED_OUT)
+            .order_by("-pk")  # the lowest id is written last: it wins
+            .values_list("cell_id", "full_name", "phone", "email")
+        )
+        found = {cell_id: contact for cell_id, *contact in secretaries}
+    for cell in cells:
+        name, phone, email = found.get(cell["id"], (None, None, None))
+        cell.update(secretary_name=name, secretary_phone=phone, secretary_email=email, mail=email or cell["email"])
+
+
+def non_compliant_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
+    """Cells with no finalised thematic meeting in the quarter (no summary row counts too);
+    without their secretaries (`add_secretaries`)."""
+    return _cells_without(committee=committee, year=year, quarter=quarter, column="finalized_count", limit=limit)
+
+
+def at_risk_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
+    """Cells whose quarter is not over and that have nothing on the calendar for it; without
+    their secretaries (`add_secretaries`)."""
+    return _cells_without(committee=committee, year=year, quarter=quarter, column="scheduled_count", limit=limit)
+
+
 def dashboard(*, committee: Organization, year: int, quarter: int, today: datetime.date | None = None) -> Dashboard:
-    """The whole page: 3 queries (4 while the quarter is still open)."""
-    rows = child_rows(committee=committee, year=year, quarter=quarter)
+    """The whole page: 3 queries (4 while the quarter is still open): the children with their
+    rollups of the year, one list of cells per open list, their secretaries."""
+    rows, compliant_by_quarter = child_rows(committee=committee, year=year, quarter=quarter)
     totals = _combine([r.figures for r in rows])
     is_open = quarter_is_open(year, quarter, today=today)
+    non_compliant = non_compliant_cells(committee=committee, year=year, quarter=quarter)
     at_risk = at_risk_cells(committee=committee, year=year, quarter=quarter) if is_open else []
+    add_secretaries([*non_compliant, *at_risk])
+    separator = get_format("DECIMAL_SEPARATOR")
     return Dashboard(
         committee=committee,
         year=year,
@@ -240,10 +243,15 @@ def dashboard(*, committee: Organization, year: int, quarter: int, today: dateti
         quarter_open=is_open,
         totals=totals,
         rows=rows,
-        per_quarter=per_quarter(committee=committee, year=year, total_cells=totals.total_cells),
-        non_compliant=non_compliant_cells(committee=committee, year=year, quarter=quarter),
+        per_quarter=[(q, n, totals.total_cells) for q, n in compliant_by_quarter.items()],
+        non_compliant=non_compliant,
         at_risk=at_risk,
         at_risk_count=(totals.total_cells - totals.scheduled) if is_open else 0,
+        table=[
+            {"id": r.org["id"], "kind": r.org["kind"], "name": r.org["name"], **r.figures.cells(separator)}
+            for r in rows
+        ],
+        table_totals=totals.cells(separator),
     )
 
 
@@ -271,11 +279,17 @@ def home_committee(*, access) -> Organization:
 
 
 def breadcrumbs(*, access, org: Organization) -> list[dict]:
-    """The organisation's ancestors that the user may open (those inside their committee)."""
-    crumbs = list(Organization.objects.ancestors_of(org).values("id", "name", "path"))
+    """The organisation's ancestors that the user may open (those inside their committee).
+    Their paths are the prefixes of the organisation's own, so the query runs only when one
+    of them is visible (never on the user's own committee's page)."""
+    segments = org.path.split("/")[:-1]
+    prefixes = ["/".join(segments[:n]) + "/" for n in range(1, len(segments))]
     if not access.superuser:
-        crumbs = [c for c in crumbs if c["path"].startswith(access.committee_path)]
-    return crumbs
+        prefixes = [p for p in prefixes if p.startswith(access.committee_path)]
+    if not prefixes:
+        return []
+    ids = [path_ids(p)[-1] for p in prefixes]
+    return list(Organization.objects.filter(pk__in=ids).order_by("depth").values("id", "name", "path"))
 
 
 def cell_leaders(*, cell: Organization):

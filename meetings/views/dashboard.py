@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.documents.spreadsheets import XLSX_CONTENT_TYPE
@@ -49,15 +50,34 @@ def dashboard_org(request, pk):
     access = require_committee_staff(request.user, DASHBOARD_ONLY)
     org = organization_for_user(request.user, pk)
     if org.kind == OrgKind.CELL:
-        return redirect("dashboard_cell", pk=org.pk)
+        return redirect("dashboard:cell", pk=org.pk)
     if org.kind != OrgKind.COMMITTEE:
         raise Http404
     return _render_dashboard(request, access, org)
 
 
+_MARKER_PK = 987654321987  # no organisation has this id; it only marks the pk in a reversed URL
+
+
+def _links(name: str, suffix: str = ""):
+    """`reverse(name, args=[pk]) + suffix` for every pk of a page's rows, reversing once: the
+    pk is the only part that changes (160 reversals per page at the national root cost about
+    2 ms, a tenth of the page). The view tests compare the links with `reverse()`."""
+    before, after = reverse(name, args=[_MARKER_PK]).split(str(_MARKER_PK))
+    return lambda pk: f"{before}{pk}{after}{suffix}"
+
+
 def _render_dashboard(request, access, org):
     year, quarter = _period(request)
     board = selectors.dashboard(committee=org, year=year, quarter=quarter)
+    # The selector's plain rows get their links here: the template then reads one dictionary
+    # key per cell (the table and the lists were most of the page's time).
+    period = f"?nam={year}&quy={quarter}"
+    link = {OrgKind.CELL: _links("dashboard:cell", period), OrgKind.COMMITTEE: _links("dashboard:org", period)}
+    for row in board.table:
+        row["url"] = link[row["kind"]](row["id"])
+    for cell in [*board.non_compliant, *board.at_risk]:
+        cell["url"] = link[OrgKind.CELL](cell["id"])
     chart = {
         "children": {
             "labels": [r.org["name"] for r in board.rows],
@@ -108,7 +128,7 @@ def dashboard_cell(request, pk):
     access = require_committee_staff(request.user, DASHBOARD_ONLY)
     cell = organization_for_user(request.user, pk)
     if cell.kind != OrgKind.CELL:
-        return redirect("dashboard_org", pk=cell.pk)
+        return redirect("dashboard:org", pk=cell.pk)
     year, quarter = _period(request)
     summaries = selectors.cell_summaries(cell=cell, year=year)
     return render(

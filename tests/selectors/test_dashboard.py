@@ -2,7 +2,10 @@ import datetime
 
 import pytest
 
+from meetings.models import MemberStatus
+from meetings.permissions import access_for
 from meetings.selectors import dashboard as selectors
+from tests import factories as f
 from tests.dashboard_tree import QUARTER, YEAR, build_tree
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +47,51 @@ def test_cells_without_summary_row_are_listed_as_non_compliant_with_secretary(tr
     assert a3["parent_name"] == "Đảng ủy A"
 
 
+def test_listed_cell_shows_its_first_secretary_still_in_the_cell(tree):
+    f.SecretaryFactory(cell=tree["a2"], full_name="Đã chuyển đi", status=MemberStatus.MOVED_OUT)
+    f.SecretaryFactory(cell=tree["a2"], full_name="Bí thư trước", phone="0912000002", email="")
+    f.SecretaryFactory(cell=tree["a2"], full_name="Bí thư sau")
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    a2 = next(c for c in board.non_compliant if c["name"] == "Chi bộ A2")
+    assert (a2["secretary_name"], a2["secretary_phone"]) == ("Bí thư trước", "0912000002")
+    assert a2["mail"] == tree["a2"].email  # the secretary has no e-mail: the cell's
+    c = next(c for c in board.non_compliant if c["name"] == "Chi bộ C")
+    assert c["secretary_name"] is None
+
+
+def test_table_rows_are_plain_display_values(tree):
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    row = next(r for r in board.table if r["name"] == "Đảng ủy A")
+    assert row == {
+        "id": tree["a"].pk,
+        "kind": "committee",
+        "name": "Đảng ủy A",
+        "total_cells": 3,
+        "compliant": 1,
+        "non_compliant": 2,
+        "compliance": "33,3%",
+        "attendance": "50,0%",
+        "good": 1,
+        "fair": 0,
+        "average": 0,
+        "poor": 0,
+        "reports": 1,
+    }
+    assert board.table_totals["compliance"] == "40,0%"
+
+
+def test_breadcrumbs_are_the_ancestors_inside_the_users_committee(tree, django_assert_num_queries):
+    def names(user, org):
+        return [c["name"] for c in selectors.breadcrumbs(access=access_for(user), org=org)]
+
+    assert names(f.StaffUserFactory(committee=tree["root"]), tree["a1"]) == ["Đảng bộ Tỉnh", "Đảng ủy A"]
+    assert names(f.UserFactory(is_superuser=True), tree["a1"]) == ["Đảng bộ Tỉnh", "Đảng ủy A"]
+    a_staff = f.StaffUserFactory(committee=tree["a"])
+    assert names(a_staff, tree["a1"]) == ["Đảng ủy A"]
+    with django_assert_num_queries(0):  # on the user's own committee: nothing to read
+        assert names(a_staff, tree["a"]) == []
+
+
 def test_per_quarter_counts_compliant_cells(tree):
     board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
     assert board.per_quarter == [(1, 1, 5), (2, 2, 5), (3, 0, 5), (4, 0, 5)]
@@ -67,7 +115,7 @@ def test_subcommittee_sees_only_its_subtree(tree):
 
 
 def test_query_count_is_constant(tree, django_assert_num_queries):
-    with django_assert_num_queries(3):  # children with their rollups, the year's 4 rows, one list
+    with django_assert_num_queries(3):  # children with the year's rollups, one list, its secretaries
         selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4):  # and the second list (the quarter is still open)
         selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER, today=datetime.date(YEAR, 5, 1))
