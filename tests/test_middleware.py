@@ -58,7 +58,7 @@ def test_a_reply_reason_with_nul_is_saved_without_it(client, cell, member):
     )
     client.force_login(member.user)
     response = client.post(
-        reverse("meeting_reply", args=[meeting.pk]), {"will_attend": "0", "reason": "Đi\x00 công tác"}
+        reverse("portal:meeting_reply", args=[meeting.pk]), {"will_attend": "0", "reason": "Đi\x00 công tác"}
     )
     assert response.status_code == 302
     assert AttendanceReply.objects.get(meeting=meeting, member=member).reason == "Đi công tác"

@@ -33,4 +33,4 @@ def session_end(request):
         messages.success(request, "Đã kết thúc phiên đăng nhập.")
     else:
         messages.error(request, "Không tìm thấy phiên đăng nhập này.")
-    return redirect("session_list")
+    return redirect("accounts:session_list")

@@ -41,12 +41,12 @@ def archive_org(request, pk):
     require_committee_staff(request.user, "Chỉ cán bộ cấp ủy cấp trên được tải lưu trữ của cấp ủy.")
     org = organization_for_user(request.user, pk)
     if org.kind == OrgKind.CELL:
-        return redirect(f"{reverse('archive_cell', args=[org.pk])}?nam={_year(request)}")
+        return redirect(f"{reverse('archive:cell', args=[org.pk])}?nam={_year(request)}")
     if org.kind != OrgKind.COMMITTEE:
         raise Http404
     year = _year(request)
     qs = archive_minutes(cell_filter=Q(cell__path__startswith=org.path), year=year)
     if qs.count() > MAX_MINUTES:
         messages.error(request, f"Có hơn {MAX_MINUTES} biên bản; vui lòng tải lưu trữ theo từng tổ chức trực thuộc.")
-        return redirect("dashboard_org", pk=org.pk)
+        return redirect("dashboard:org", pk=org.pk)
     return _zip_response(qs, filename=f"luu-tru-{org.pk}-{year}.zip")

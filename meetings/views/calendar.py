@@ -17,12 +17,12 @@ from meetings.services.calendar import calendar_token_regenerate
 
 
 def _feed_url(request, user) -> str:
-    return request.build_absolute_uri(reverse("calendar_feed", args=[user.calendar_token]))
+    return request.build_absolute_uri(reverse("calendar:feed", args=[user.calendar_token]))
 
 
 @login_required
 def calendar_settings(request):
-    return render(request, "meetings/portal_calendar.html", {"feed_url": _feed_url(request, request.user)})
+    return render(request, "meetings/portal/calendar.html", {"feed_url": _feed_url(request, request.user)})
 
 
 @login_required
@@ -30,7 +30,7 @@ def calendar_settings(request):
 def calendar_regenerate(request):
     calendar_token_regenerate(user=request.user)
     messages.success(request, "Đã tạo địa chỉ lịch mới. Địa chỉ cũ không còn dùng được.")
-    return redirect("calendar_settings")
+    return redirect("calendar:settings")
 
 
 def calendar_feed(request, token):

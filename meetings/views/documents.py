@@ -44,7 +44,7 @@ def _stored_minutes_response(request, minutes: Minutes) -> HttpResponse:
         # Never serve a file that does not match the record; the service has logged it.
         return render(
             request,
-            "meetings/document_error.html",
+            "meetings/minutes/document_error.html",
             {"minutes": minutes, "message": str(exc)},
             status=409,
         )
@@ -116,4 +116,4 @@ def minutes_verify(request):
             )
     else:
         form = MinutesVerifyForm(initial={"code": request.GET.get("ma", "")[:20]})
-    return render(request, "meetings/document_verify.html", {"form": form, "result": result})
+    return render(request, "meetings/minutes/verify.html", {"form": form, "result": result})

@@ -16,4 +16,4 @@ def home(request):
         context["secretary_home"] = home_selectors.secretary_home(cell_id=access.cell_id)
     if access.member_id:
         context["member_home"] = home_selectors.member_home(member_id=access.member_id)
-    return render(request, "meetings/home.html", context)
+    return render(request, "meetings/home/home.html", context)

@@ -29,11 +29,11 @@ def meeting_finalize(request, pk):
             messages.success(
                 request, f"Đã hoàn tất biên bản số {minutes.number_label}; báo cáo đã gửi cấp ủy cấp trên."
             )
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("meetings:detail", pk=meeting.pk)
     page = meeting_page(meeting_id=meeting.pk)
     return render(
         request,
-        "meetings/meeting_finalize.html",
+        "meetings/meeting/finalize.html",
         {
             "page": page,
             "meeting": page.meeting,
@@ -66,4 +66,4 @@ def meeting_addendum(request, pk):
             messages.success(request, f"Đã lập phụ lục đính chính số {addendum.version} và gửi báo cáo bổ sung.")
     else:
         messages.error(request, "Vui lòng ghi nội dung đính chính, bổ sung.")
-    return redirect("meeting_detail", pk=meeting.pk)
+    return redirect("meetings:detail", pk=meeting.pk)

@@ -123,13 +123,13 @@ def meeting_run(request, pk):
     step = request.GET.get("buoc") or ""
     context = run_context(request, meeting.pk, step)
     if request.htmx and request.GET.get("panel"):
-        return render(request, "meetings/partials/meeting_step_panel.html", context)
-    return render(request, "meetings/meeting_run.html", context)
+        return render(request, "meetings/meeting/run/_step_panel.html", context)
+    return render(request, "meetings/meeting/run.html", context)
 
 
 def _render_run(request, meeting_id, step, **kwargs):
     context = run_context(request, meeting_id, step, **kwargs)
-    template = "meetings/partials/meeting_step_panel.html" if request.htmx else "meetings/meeting_run.html"
+    template = "meetings/meeting/run/_step_panel.html" if request.htmx else "meetings/meeting/run.html"
     response = render(request, template, context)
     response["X-Meeting-Version"] = str(context["meeting"].version)
     return response
@@ -140,7 +140,7 @@ def _after(request, meeting, step, message=None):
         return _render_run(request, meeting.pk, step, notice=message)
     if message:
         messages.success(request, message)
-    return redirect(reverse("meeting_run", args=[meeting.pk]) + f"?buoc={step}")
+    return redirect(reverse("meetings:run", args=[meeting.pk]) + f"?buoc={step}")
 
 
 @login_required
@@ -152,7 +152,7 @@ def meeting_run_action(request, pk):
     handler = RUN_ACTIONS.get(action)
     if handler is None:
         messages.error(request, "Thao tác không hợp lệ.")
-        return redirect("meeting_run", pk=meeting.pk)
+        return redirect("meetings:run", pk=meeting.pk)
     return handler(request, meeting, step)
 
 

@@ -28,7 +28,7 @@ def meeting_list(request):
     rows = meetings_for_cells(cell_filter=scope_q(request.user), year=year)[:200]
     return render(
         request,
-        "meetings/meeting_list.html",
+        "meetings/meeting/list.html",
         {"meetings": rows, "year": year, "can_prepare": bool(access.cell_id and access.can(PREPARE, access.cell_id))},
     )
 
@@ -70,7 +70,7 @@ def _detail_context(request, meeting_id, *, schedule_form=None, guest_form=None)
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting.pk))
+    return render(request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk))
 
 
 @login_required
@@ -100,9 +100,9 @@ def meeting_schedule(request, pk):
                 refresh_version(form, meeting.version)
         else:
             messages.success(request, "Đã lưu lịch họp.")
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("meetings:detail", pk=meeting.pk)
     context = _detail_context(request, meeting.pk, schedule_form=form)
-    return render(request, "meetings/meeting_detail.html", context, status=200)
+    return render(request, "meetings/meeting/detail.html", context, status=200)
 
 
 @login_required
@@ -111,9 +111,9 @@ def meeting_guest(request, pk):
     meeting = meeting_for_user(request.user, pk, level=PREPARE)
     back = request.POST.get("back") == "run"
     target = (
-        reverse("meeting_run", args=[meeting.pk]) + "?buoc=opening"
+        reverse("meetings:run", args=[meeting.pk]) + "?buoc=opening"
         if back
-        else reverse("meeting_detail", args=[meeting.pk])
+        else reverse("meetings:detail", args=[meeting.pk])
     )
     if request.POST.get("action") == "remove":
         try:
@@ -144,10 +144,10 @@ def meeting_guest(request, pk):
     if back:
         return render(
             request,
-            "meetings/meeting_run.html",
+            "meetings/meeting/run.html",
             run_context(request, meeting.pk, Step.OPENING, forms={"guest_form": form}),
         )
-    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting.pk, guest_form=form))
+    return render(request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk, guest_form=form))
 
 
 @login_required
@@ -156,7 +156,7 @@ def meeting_transition(request, pk):
     meeting = meeting_for_user(request.user, pk, level=PREPARE)
     target = request.POST.get("target", "")
     if target == Stage.FINALIZED:
-        return redirect("meeting_finalize", pk=meeting.pk)
+        return redirect("meetings:finalize", pk=meeting.pk)
     try:
         meeting = services.meeting_transition(
             meeting=meeting,
@@ -173,7 +173,7 @@ def meeting_transition(request, pk):
         if meeting.stage == Stage.NOTICED and meeting.notice_warning:
             messages.warning(request, meeting.notice_warning)
         if meeting.stage in (Stage.IN_PROGRESS, Stage.HELD):
-            return redirect(reverse("meeting_run", args=[meeting.pk]))
+            return redirect(reverse("meetings:run", args=[meeting.pk]))
     if request.POST.get("back") == "run":
-        return redirect(reverse("meeting_run", args=[meeting.pk]))
-    return redirect("meeting_detail", pk=meeting.pk)
+        return redirect(reverse("meetings:run", args=[meeting.pk]))
+    return redirect("meetings:detail", pk=meeting.pk)

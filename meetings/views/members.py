@@ -33,7 +33,7 @@ def _my_cell(request):
 def member_list(request):
     cell = _my_cell(request)
     members = cell_members(cell.pk)
-    return render(request, "meetings/member_list.html", {"cell": cell, "members": members})
+    return render(request, "meetings/members/list.html", {"cell": cell, "members": members})
 
 
 @login_required
@@ -48,10 +48,10 @@ def member_create_view(request):
             apply_errors(form, exc)
         else:
             messages.success(request, "Đã thêm đảng viên.")
-            return redirect("member_list")
+            return redirect("members:list")
     return render(
         request,
-        "meetings/member_form.html",
+        "meetings/members/form.html",
         {"form": form, "cell": cell, "member": None},
         status=400 if form.errors else 200,
     )
@@ -68,10 +68,10 @@ def member_edit(request, pk):
             apply_errors(form, exc)
         else:
             messages.success(request, "Đã lưu thông tin đảng viên.")
-            return redirect("member_list")
+            return redirect("members:list")
     return render(
         request,
-        "meetings/member_form.html",
+        "meetings/members/form.html",
         {"form": form, "cell": member.cell, "member": member},
         status=400 if form.errors else 200,
     )
@@ -112,7 +112,7 @@ def member_import(request):
             request.session[SESSION_KEY] = {"cell": cell.pk, "rows": imports.preview_to_session(rows)}
     return render(
         request,
-        "meetings/member_import.html",
+        "meetings/members/import.html",
         {
             "form": form,
             "cell": cell,
@@ -131,7 +131,7 @@ def member_import_confirm(request):
     stored = request.session.get(SESSION_KEY)
     if not stored or stored.get("cell") != cell.pk:
         messages.error(request, "Phiên xem trước đã hết hạn. Vui lòng tải tệp lên lại.")
-        return redirect("member_import")
+        return redirect("members:import")
     created, skipped = imports.members_import(cell=cell, rows=imports.rows_from_session(stored["rows"]))
     del request.session[SESSION_KEY]
     messages.success(request, f"Đã nhập {len(created)} đảng viên.")
@@ -139,4 +139,4 @@ def member_import_confirm(request):
         messages.warning(
             request, f"Bỏ qua {len(skipped)} dòng có lỗi: dòng " + ", ".join(str(r.line) for r in skipped) + "."
         )
-    return redirect("member_list")
+    return redirect("members:list")

@@ -20,7 +20,7 @@ def notification_home(request):
     access = access_for(request.user)
     if not access.cell_id:
         raise Http404
-    return redirect("notification_list", cell_id=access.cell_id)
+    return redirect("notifications:list", cell_id=access.cell_id)
 
 
 @login_required
@@ -34,7 +34,7 @@ def notification_list(request, cell_id: int):
     )
     return render(
         request,
-        "meetings/notification_list.html",
+        "meetings/notifications/list.html",
         {
             "cell": cell,
             "page": page,
@@ -58,5 +58,5 @@ def notification_resend_view(request, cell_id: int, pk: int):
         messages.success(request, f"Đã đưa thư gửi {notification.recipient_email} vào hàng đợi gửi lại.")
     if request.htmx:
         notification.refresh_from_db()
-        return render(request, "meetings/partials/notification_row.html", {"n": notification, "cell": cell})
-    return redirect(reverse("notification_list", args=[cell.pk]) + "?loc=" + request.POST.get("loc", "loi"))
+        return render(request, "meetings/notifications/_row.html", {"n": notification, "cell": cell})
+    return redirect(reverse("notifications:list", args=[cell.pk]) + "?loc=" + request.POST.get("loc", "loi"))

@@ -41,10 +41,10 @@ def plan_index(request):
                 apply_errors(form, exc)
             else:
                 messages.success(request, f"Đã lập kế hoạch năm {plan.year}. Hãy thêm các chuyên đề theo quý.")
-                return redirect("plan_detail", pk=plan.pk)
+                return redirect("plans:detail", pk=plan.pk)
     return render(
         request,
-        "meetings/plan_index.html",
+        "meetings/plans/index.html",
         {
             "cell": cell,
             "plans": plans_for_cell(cell_id=cell.pk),
@@ -99,8 +99,8 @@ def plan_detail(request, pk):
                 apply_errors(form, exc)
             else:
                 messages.success(request, f"Đã thêm chuyên đề “{meeting.topic.title}” vào quý {meeting.quarter}.")
-                return redirect("plan_detail", pk=plan.pk)
-    return render(request, "meetings/plan_detail.html", _plan_context(request, plan, form))
+                return redirect("plans:detail", pk=plan.pk)
+    return render(request, "meetings/plans/detail.html", _plan_context(request, plan, form))
 
 
 @login_required
@@ -113,7 +113,7 @@ def plan_submit(request, pk):
         flash_errors(request, exc)
     else:
         messages.success(request, "Đã gửi kế hoạch lên cấp ủy cấp trên.")
-    return redirect("plan_detail", pk=plan.pk)
+    return redirect("plans:detail", pk=plan.pk)
 
 
 @login_required
@@ -126,4 +126,4 @@ def plan_reopen(request, pk):
         flash_errors(request, exc)
     else:
         messages.info(request, "Kế hoạch đã trở lại dạng dự thảo; hãy gửi lại sau khi điều chỉnh.")
-    return redirect("plan_detail", pk=plan.pk)
+    return redirect("plans:detail", pk=plan.pk)

@@ -33,7 +33,7 @@ def my_tasks(request):
     member = _me(request)
     return render(
         request,
-        "meetings/portal_tasks.html",
+        "meetings/portal/tasks.html",
         {
             "member": member,
             "lead_papers": selectors.member_lead_papers(member=member),
@@ -59,10 +59,10 @@ def contribution_edit(request, pk):
             errors = error_messages(exc)
         else:
             messages.success(request, "Đã nộp tham luận.")
-            return redirect("my_tasks")
+            return redirect("portal:tasks")
     return render(
         request,
-        "meetings/portal_contribution.html",
+        "meetings/portal/contribution.html",
         {
             "contribution": contribution,
             "text": text,
@@ -90,7 +90,7 @@ def my_meetings(request):
     meetings = list(selectors.member_meetings(member=member))
     for meeting in meetings:
         meeting.my_reply = meeting.my_replies[0] if meeting.my_replies else None
-    return render(request, "meetings/portal_meetings.html", {"member": member, "meetings": meetings})
+    return render(request, "meetings/portal/meetings.html", {"member": member, "meetings": meetings})
 
 
 @login_required
@@ -108,7 +108,7 @@ def meeting_reply(request, pk):
         if request.htmx:
             return render(
                 request,
-                "meetings/partials/portal_reply.html",
+                "meetings/portal/_reply.html",
                 {
                     "meeting": meeting,
                     "reply": None,
@@ -118,11 +118,11 @@ def meeting_reply(request, pk):
                 status=400,
             )
         flash_errors(request, exc)
-        return redirect("my_meetings")
+        return redirect("portal:meetings")
     if request.htmx:
-        return render(request, "meetings/partials/portal_reply.html", {"meeting": meeting, "reply": reply})
+        return render(request, "meetings/portal/_reply.html", {"meeting": meeting, "reply": reply})
     messages.success(request, "Đã ghi nhận: sẽ tham dự." if will_attend else "Đã ghi nhận: không thể tham dự.")
-    return redirect("my_meetings")
+    return redirect("portal:meetings")
 
 
 @login_required
@@ -131,7 +131,7 @@ def library(request):
     query = request.GET.get("q", "")[:200]
     return render(
         request,
-        "meetings/library_list.html",
+        "meetings/library/list.html",
         {
             "member": member,
             "query": query,
@@ -146,7 +146,7 @@ def library_detail(request, pk):
     topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk)
     if topic is None:
         raise Http404
-    return render(request, "meetings/library_detail.html", {"topic": topic, "meeting": topic.meeting})
+    return render(request, "meetings/library/detail.html", {"topic": topic, "meeting": topic.meeting})
 
 
 @login_required

@@ -37,7 +37,7 @@ def report_inbox(request):
     page.object_list = with_deliveries(page.object_list)
     return render(
         request,
-        "meetings/report_inbox.html",
+        "meetings/reports/inbox.html",
         {
             "page": page,
             "status": status,
@@ -58,7 +58,7 @@ def _render_detail(request, report, *, comment="", errors=None, status=200):
     latest = versions[-1] if versions else None
     return render(
         request,
-        "meetings/report_detail.html",
+        "meetings/reports/detail.html",
         {
             "report": report,
             "minutes": report.minutes,
@@ -84,7 +84,7 @@ def report_review_view(request, pk):
     except ValidationError as exc:
         return _render_detail(request, report, comment=comment, errors=error_messages(exc), status=400)
     messages.success(request, "Đã chấp nhận báo cáo." if accept else "Đã trả lại báo cáo để chi bộ bổ sung.")
-    return redirect("report_inbox")
+    return redirect("reports:inbox")
 
 
 @login_required
@@ -94,7 +94,7 @@ def cell_reports(request):
     if not access.cell_id:
         raise Http404
     require_level(request.user, MANAGE, access.cell_id)
-    return render(request, "meetings/report_cell.html", {"reports": selectors.cell_reports(cell_id=access.cell_id)})
+    return render(request, "meetings/reports/cell.html", {"reports": selectors.cell_reports(cell_id=access.cell_id)})
 
 
 @login_required
@@ -105,11 +105,11 @@ def cell_report_correct(request, pk):
     text = (request.POST.get("text") or "").strip()
     if not text:
         messages.error(request, "Vui lòng nhập nội dung đính chính, bổ sung.")
-        return redirect("cell_reports")
+        return redirect("reports:cell_list")
     try:
         minutes_addendum_create(minutes=report.minutes, actor=request.user, text=text)
     except ValidationError as exc:
         flash_errors(request, exc)
-        return redirect("cell_reports")
+        return redirect("reports:cell_list")
     messages.success(request, "Đã gửi bản bổ sung lên cấp ủy cấp trên.")
-    return redirect("cell_reports")
+    return redirect("reports:cell_list")

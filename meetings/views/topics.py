@@ -41,7 +41,7 @@ def topic_detail(request, pk):
             require_level(request.user, PREPARE, topic.cell_id)
         form, done = _handle(request, topic, action)
         if done:
-            return redirect("topic_detail", pk=topic.pk)
+            return redirect("topics:detail", pk=topic.pk)
         if form is not None:
             bound[action] = form
     page = topic_page(topic_id=topic.pk)
@@ -54,7 +54,7 @@ def topic_detail(request, pk):
         "locked": page.meeting is not None and page.meeting.stage in ("finalized", "cancelled"),
         **_forms(page.topic, bound),
     }
-    return render(request, "meetings/topic_detail.html", context)
+    return render(request, "meetings/topics/detail.html", context)
 
 
 def _handle(request, topic, action):

@@ -40,7 +40,7 @@ def test_a_stored_hash_still_logs_in_after_the_hasher_moved(client, settings, se
     user = secretary.user
     user.password = HASH_FROM_BEFORE_THE_MOVE
     user.save(update_fields=["password"])
-    response = client.post(reverse("login"), {"username": user.username, "password": "Mat-khau-cu-2026"})
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": "Mat-khau-cu-2026"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.password == HASH_FROM_BEFORE_THE_MOVE  # same parameters: not even re-hashed
@@ -52,7 +52,7 @@ def test_older_argon2_hashes_are_upgraded_at_login(client, settings, secretary):
     user.password = Argon2PasswordHasher().encode("Mat-khau-2026", "saltsaltsalt")  # Django's defaults
     user.save(update_fields=["password"])
     assert "m=102400" in user.password
-    response = client.post(reverse("login"), {"username": user.username, "password": "Mat-khau-2026"})
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": "Mat-khau-2026"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert "m=19456,t=2,p=1" in user.password
@@ -62,8 +62,8 @@ def test_login_is_locked_after_repeated_failures(client, settings, secretary):
     settings.AXES_ENABLED = True
     username = secretary.user.username
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": username, "password": "sai-mat-khau"})
-    response = client.post(reverse("login"), {"username": username, "password": f.PASSWORD})
+        client.post(reverse("accounts:login"), {"username": username, "password": "sai-mat-khau"})
+    response = client.post(reverse("accounts:login"), {"username": username, "password": f.PASSWORD})
     assert response.status_code == 429
     assert "tạm thời bị khóa" in response.content.decode()
 
@@ -74,15 +74,15 @@ def test_admin_can_unlock_with_axes_reset(client, settings, secretary):
     settings.AXES_ENABLED = True
     username = secretary.user.username
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": username, "password": "sai"})
+        client.post(reverse("accounts:login"), {"username": username, "password": "sai"})
     call_command("axes_reset_username", username)
-    response = client.post(reverse("login"), {"username": username, "password": f.PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": username, "password": f.PASSWORD})
     assert response.status_code == 302
 
 
 def _login(client, user, agent):
     client.defaults["HTTP_USER_AGENT"] = agent
-    assert client.post(reverse("login"), {"username": user.username, "password": f.PASSWORD}).status_code == 302
+    assert client.post(reverse("accounts:login"), {"username": user.username, "password": f.PASSWORD}).status_code == 302
     return client
 
 
@@ -90,10 +90,10 @@ def test_user_sees_and_ends_other_sessions(client_factory, secretary):
     phone = _login(client_factory(), secretary.user, "Điện thoại")
     office = _login(client_factory(), secretary.user, "Máy văn phòng")
     assert UserSession.objects.filter(user=secretary.user).count() == 2
-    body = office.get(reverse("session_list")).content.decode()
+    body = office.get(reverse("accounts:session_list")).content.decode()
     assert "Điện thoại" in body and "Phiên hiện tại" in body
     other_key = phone.session.session_key
-    office.post(reverse("session_end"), {"session_key": other_key})
+    office.post(reverse("accounts:session_end"), {"session_key": other_key})
     assert phone.get(reverse("home")).status_code == 302  # logged out
     assert office.get(reverse("home")).status_code == 200
 
@@ -101,7 +101,7 @@ def test_user_sees_and_ends_other_sessions(client_factory, secretary):
 def test_cannot_end_another_users_session(client_factory, secretary, member):
     victim = _login(client_factory(), member.user, "Nạn nhân")
     attacker = _login(client_factory(), secretary.user, "Kẻ khác")
-    attacker.post(reverse("session_end"), {"session_key": victim.session.session_key})
+    attacker.post(reverse("accounts:session_end"), {"session_key": victim.session.session_key})
     assert victim.get(reverse("home")).status_code == 200
 
 
@@ -109,7 +109,7 @@ def test_password_change_shows_sessions_and_invalidates_others(client_factory, s
     phone = _login(client_factory(), secretary.user, "Điện thoại")
     office = _login(client_factory(), secretary.user, "Máy văn phòng")
     response = office.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": f.PASSWORD, "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"},
         follow=True,
     )
@@ -120,7 +120,7 @@ def test_password_change_shows_sessions_and_invalidates_others(client_factory, s
 
 def test_logout_ends_the_session(client, secretary):
     _login(client, secretary.user, "Trình duyệt")
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     assert not UserSession.objects.filter(user=secretary.user).exists()
 
 

@@ -239,14 +239,14 @@ def hostile_files(name: str, *, xlsx=False):
 @given(data=st.data())
 def test_plan_forms_survive_hostile_input(env, data):
     o = env.world.objects
-    index, detail = reverse("plan_index"), reverse("plan_detail", args=[o["plan"].pk])
+    index, detail = reverse("plans:index"), reverse("plans:detail", args=[o["plan"].pk])
     target = data.draw(
         st.sampled_from(
             [
                 index,
                 detail,
-                reverse("plan_submit", args=[o["plan"].pk]),
-                reverse("plan_reopen", args=[o["plan"].pk]),
+                reverse("plans:submit", args=[o["plan"].pk]),
+                reverse("plans:reopen", args=[o["plan"].pk]),
             ]
         )
     )
@@ -260,7 +260,7 @@ def test_topic_actions_listed_here_are_the_ones_on_the_page(env):
     client = env.client("secretary")
     seen = set()
     for key in ("topic", "live_topic"):
-        url = reverse("topic_detail", args=[env.world.objects[key].pk])
+        url = reverse("topics:detail", args=[env.world.objects[key].pk])
         seen |= {f.fields.get("action") for f in h.forms_posting_to(client, [url], url)}
     assert seen - {None} <= set(TOPIC_ACTIONS), seen
 
@@ -271,7 +271,7 @@ def test_topic_actions_listed_here_are_the_ones_on_the_page(env):
 def test_topic_actions_survive_hostile_input(env, action, data):
     o = env.world.objects
     topic = data.draw(st.sampled_from([o["topic"], o["live_topic"], o["done_topic"]]))
-    url = reverse("topic_detail", args=[topic.pk])
+    url = reverse("topics:detail", args=[topic.pk])
     forms = [f for f in env.forms("secretary", [url], url) if f.fields.get("action") == action]
     fields, choices = _merged(forms)
     values, n = fill(data, env, fields, choices, extra=["title", "author", "member", "due", "due_on", "text"])
@@ -283,21 +283,21 @@ def test_topic_actions_survive_hostile_input(env, action, data):
 
 
 @HOSTILE
-@pytest.mark.parametrize("name", ["meeting_schedule", "meeting_guest"])
+@pytest.mark.parametrize("name", ["meetings:schedule", "meetings:guest"])
 @given(data=st.data())
 def test_meeting_schedule_and_guests_survive_hostile_input(env, name, data):
     o = env.world.objects
     noticed, live = o["meeting"].pk, o["live_meeting"].pk
-    forms = env.forms("secretary", [reverse("meeting_detail", args=[noticed])], reverse(name, args=[noticed]))
-    forms += env.forms("secretary", [reverse("meeting_run", args=[live]) + "?buoc=opening"], reverse(name, args=[live]))
+    forms = env.forms("secretary", [reverse("meetings:detail", args=[noticed])], reverse(name, args=[noticed]))
+    forms += env.forms("secretary", [reverse("meetings:run", args=[live]) + "?buoc=opening"], reverse(name, args=[live]))
     fields, choices = _merged(forms)
     extra = ["scheduled_date", "start_time", "place", "chair", "clerk", "name", "title", "guest", "action", "back"]
     values, n = fill(data, env, fields, choices, extra=extra)
     meeting = data.draw(st.sampled_from([o["meeting"], o["live_meeting"], o["finalized_meeting"]]))
     views = [
-        ("secretary", reverse("meeting_detail", args=[meeting.pk])),
-        ("secretary", reverse("meeting_run", args=[meeting.pk]) + "?buoc=opening"),
-        ("member", reverse("my_meetings")),
+        ("secretary", reverse("meetings:detail", args=[meeting.pk])),
+        ("secretary", reverse("meetings:run", args=[meeting.pk]) + "?buoc=opening"),
+        ("member", reverse("portal:meetings")),
     ]
     url = reverse(name, args=[meeting.pk])
     send(env, "secretary", "post", url, values, views=views, htmx=data.draw(st.booleans()), hostile=n)
@@ -308,25 +308,25 @@ def test_meeting_schedule_and_guests_survive_hostile_input(env, name, data):
 def test_meeting_transitions_survive_hostile_input(env, data):
     o = env.world.objects
     meeting = data.draw(st.sampled_from([o["meeting"], o["live_meeting"], o["finalized_meeting"]]))
-    url = reverse("meeting_transition", args=[meeting.pk])
+    url = reverse("meetings:transition", args=[meeting.pk])
     values, n = fill(data, env, {"version": str(meeting.version), "reason": "", "back": ""}, {"back": ["run", ""]})
     values["target"] = data.draw(st.one_of(st.sampled_from(Stage.values), h.hostile_values(env.world.foreign_ids)))
-    views = [("secretary", reverse("meeting_detail", args=[meeting.pk])), ("member", reverse("my_meetings"))]
+    views = [("secretary", reverse("meetings:detail", args=[meeting.pk])), ("member", reverse("portal:meetings"))]
     send(env, "secretary", "post", url, values, views=views, hostile=n + 1)
 
 
 def test_run_actions_on_the_pages_are_all_known(env):
     live = env.world.objects["live_meeting"]
-    pages = [reverse("meeting_run", args=[live.pk]) + f"?buoc={s}" for s in Step.values]
-    forms = env.forms("secretary", pages, reverse("meeting_run_action", args=[live.pk]))
+    pages = [reverse("meetings:run", args=[live.pk]) + f"?buoc={s}" for s in Step.values]
+    forms = env.forms("secretary", pages, reverse("meetings:run_action", args=[live.pk]))
     seen = {f.fields.get("action") for f in forms} | {a for f in forms for a in f.choices.get("action", [])}
     assert seen - {None} <= set(RUN_ACTIONS), seen
 
 
 def _run_forms(env, meeting, action):
     live = env.world.objects["live_meeting"]
-    pages = [reverse("meeting_run", args=[live.pk]) + f"?buoc={s}" for s in Step.values]
-    forms = env.forms("secretary", pages, reverse("meeting_run_action", args=[live.pk]))
+    pages = [reverse("meetings:run", args=[live.pk]) + f"?buoc={s}" for s in Step.values]
+    forms = env.forms("secretary", pages, reverse("meetings:run_action", args=[live.pk]))
     return [f for f in forms if f.fields.get("action") == action or action in f.choices.get("action", [])]
 
 
@@ -342,13 +342,13 @@ def test_run_actions_survive_hostile_input(env, action, data):
     extra = list(RUN_EXTRA) + [f"status_{pk}" for pk in env.world.foreign_member_ids]
     values, n = fill(data, env, fields, choices, extra=extra)
     values["action"] = action if action != "garbage" else data.draw(st.sampled_from(GARBAGE_ACTIONS))
-    url = reverse("meeting_run_action", args=[meeting.pk])
-    run = reverse("meeting_run", args=[meeting.pk])
+    url = reverse("meetings:run_action", args=[meeting.pk])
+    run = reverse("meetings:run", args=[meeting.pk])
     views = [
         ("secretary", run + "?buoc=discussion"),
         ("secretary", run + "?buoc=conclusion"),
         ("secretary", run + f"?buoc={values.get('step') or 'opening'}"),
-        ("secretary", reverse("meeting_detail", args=[meeting.pk])),
+        ("secretary", reverse("meetings:detail", args=[meeting.pk])),
     ]
     send(env, "secretary", "post", url, values, views=views, htmx=data.draw(st.booleans()), hostile=n)
 
@@ -360,17 +360,17 @@ def test_finalize_and_addendum_survive_hostile_input(env, data):
     target = data.draw(
         st.sampled_from(
             [
-                reverse("meeting_finalize", args=[o["live_meeting"].pk]),
-                reverse("meeting_addendum", args=[o["finalized_meeting"].pk]),
-                reverse("cell_report_correct", args=[o["report"].pk]),
+                reverse("meetings:finalize", args=[o["live_meeting"].pk]),
+                reverse("meetings:addendum", args=[o["finalized_meeting"].pk]),
+                reverse("reports:cell_correct", args=[o["report"].pk]),
             ]
         )
     )
     values, n = fill(data, env, {"text": "Đính chính", "version": ""}, {})
     views = [
-        ("secretary", reverse("meeting_finalize", args=[o["finalized_meeting"].pk])),
-        ("secretary", reverse("cell_reports")),
-        ("staff", reverse("report_detail", args=[o["report"].pk])),
+        ("secretary", reverse("meetings:finalize", args=[o["finalized_meeting"].pk])),
+        ("secretary", reverse("reports:cell_list")),
+        ("staff", reverse("reports:detail", args=[o["report"].pk])),
     ]
     send(env, "secretary", "post", target, values, views=views, hostile=n)
 
@@ -383,19 +383,19 @@ def test_finalize_and_addendum_survive_hostile_input(env, data):
 def test_contribution_and_reply_survive_hostile_input(env, data):
     o = env.world.objects
     contribution = data.draw(st.sampled_from([o["contribution"], o["live_contribution"]]))
-    edit = reverse("contribution_edit", args=[contribution.pk])
-    reply = reverse("meeting_reply", args=[data.draw(st.sampled_from([o["meeting"], o["live_meeting"]])).pk])
+    edit = reverse("portal:contribution_edit", args=[contribution.pk])
+    reply = reverse("portal:meeting_reply", args=[data.draw(st.sampled_from([o["meeting"], o["live_meeting"]])).pk])
     target = data.draw(st.sampled_from([edit, reply]))
-    pages = [reverse("contribution_edit", args=[o["contribution"].pk]), reverse("my_meetings")]
+    pages = [reverse("portal:contribution_edit", args=[o["contribution"].pk]), reverse("portal:meetings")]
     fields, choices = _merged(env.forms("member", pages, target))
     values, n = fill(data, env, fields, choices, extra=["text", "will_attend", "reason"])
     files = data.draw(hostile_files("file")) if target == edit else None
     views = [
-        ("member", reverse("my_tasks")),
-        ("member", reverse("my_meetings")),
+        ("member", reverse("portal:tasks")),
+        ("member", reverse("portal:meetings")),
         ("member", edit),
-        ("secretary", reverse("topic_detail", args=[contribution.topic_id])),
-        ("secretary", reverse("meeting_run", args=[o["live_meeting"].pk]) + "?buoc=discussion"),
+        ("secretary", reverse("topics:detail", args=[contribution.topic_id])),
+        ("secretary", reverse("meetings:run", args=[o["live_meeting"].pk]) + "?buoc=discussion"),
     ]
     send(env, "member", "post", target, values, files=files, views=views, htmx=data.draw(st.booleans()), hostile=n)
 
@@ -407,17 +407,17 @@ def test_contribution_and_reply_survive_hostile_input(env, data):
 @given(data=st.data())
 def test_member_forms_survive_hostile_input(env, data):
     o = env.world.objects
-    target = data.draw(st.sampled_from([reverse("member_create"), reverse("member_edit", args=[o["member"].pk])]))
+    target = data.draw(st.sampled_from([reverse("members:create"), reverse("members:edit", args=[o["member"].pk])]))
     fields, choices = _merged(env.forms("secretary", [target], target))
     values, n = fill(data, env, fields, choices)
-    views = [("secretary", reverse("member_list")), ("secretary", reverse("member_edit", args=[o["member"].pk]))]
+    views = [("secretary", reverse("members:list")), ("secretary", reverse("members:edit", args=[o["member"].pk]))]
     send(env, "secretary", "post", target, values, views=views, hostile=n)
 
 
 @FEW
 @given(data=st.data())
 def test_member_import_survives_hostile_files(env, data):
-    upload = reverse("member_import")
+    upload = reverse("members:import")
     files = data.draw(hostile_files("file", xlsx=True)) or {}
     values, n = fill(data, env, {}, {})
     client = env.client("secretary")
@@ -427,12 +427,12 @@ def test_member_import_survives_hostile_files(env, data):
         h.COUNTER.answer(response.status_code)
         assert response.status_code < 500, _detail(response)
         h.assert_no_script(response, "import preview")
-        confirm = client.post(reverse("member_import_confirm"), values)
+        confirm = client.post(reverse("members:import_confirm"), values)
         assert confirm.status_code < 500, _detail(confirm)
         assert h.cross_cell_rows() == []
         for pk, digest in env.baseline.items():
             assert h.cell_fingerprint(pk) == digest
-        listing = client.get(reverse("member_list"))
+        listing = client.get(reverse("members:list"))
         h.assert_no_script(listing, "member list after import")
         transaction.set_rollback(True)
 
@@ -444,11 +444,11 @@ def test_member_import_survives_hostile_files(env, data):
 @given(data=st.data())
 def test_report_review_survives_hostile_input(env, data):
     o = env.world.objects
-    url = reverse("report_review", args=[o["report"].pk])
-    detail = reverse("report_detail", args=[o["report"].pk])
+    url = reverse("reports:review", args=[o["report"].pk])
+    detail = reverse("reports:detail", args=[o["report"].pk])
     fields, choices = _merged(env.forms("staff", [detail], url))
     values, n = fill(data, env, fields, choices, extra=["comment"])
-    views = [("staff", detail), ("staff", reverse("report_inbox")), ("secretary", reverse("cell_reports"))]
+    views = [("staff", detail), ("staff", reverse("reports:inbox")), ("secretary", reverse("reports:cell_list"))]
     send(env, "staff", "post", url, values, views=views, hostile=n)
 
 
@@ -460,21 +460,21 @@ def test_report_review_survives_hostile_input(env, data):
 def test_account_and_outbox_forms_survive_hostile_input(env, data):
     w = env.world
     cases = [
-        ("secretary", reverse("session_end"), [reverse("session_list")]),
-        ("secretary", reverse("password_change"), [reverse("password_change")]),
-        ("member", reverse("calendar_regenerate"), [reverse("calendar_settings")]),
+        ("secretary", reverse("accounts:session_end"), [reverse("accounts:session_list")]),
+        ("secretary", reverse("accounts:password_change"), [reverse("accounts:password_change")]),
+        ("member", reverse("calendar:regenerate"), [reverse("calendar:settings")]),
         (
             "secretary",
-            reverse("notification_resend", args=[w.cell.pk, w.objects["notification"].pk]),
-            [reverse("notification_list", args=[w.cell.pk])],
+            reverse("notifications:resend", args=[w.cell.pk, w.objects["notification"].pk]),
+            [reverse("notifications:list", args=[w.cell.pk])],
         ),
-        ("member", reverse("minutes_verify"), [reverse("minutes_verify")]),
-        ("anonymous", reverse("login"), [reverse("login")]),
+        ("member", reverse("minutes:verify"), [reverse("minutes:verify")]),
+        ("anonymous", reverse("accounts:login"), [reverse("accounts:login")]),
     ]
     role, url, pages = data.draw(st.sampled_from(cases))
     fields, choices = _merged(env.forms(role, pages, url))
     values, n = fill(data, env, fields, choices, extra=["username", "password", "session_key", "loc", "code"])
-    files = data.draw(hostile_files("file")) if url == reverse("minutes_verify") else None
+    files = data.draw(hostile_files("file")) if url == reverse("minutes:verify") else None
     send(env, role, "post", url, values, files=files, views=[(role, p) for p in pages], hostile=n)
 
 
@@ -485,14 +485,14 @@ def test_query_parameters_survive_hostile_input(env, data):
     w = env.world
     live = w.objects["live_meeting"].pk
     cases = [
-        ("member", reverse("library"), ["q"]),
-        ("secretary", reverse("meeting_list"), ["nam"]),
-        ("staff", reverse("dashboard"), ["nam", "quy"]),
-        ("staff", reverse("dashboard_org", args=[w.superior.pk]), ["nam", "quy"]),
-        ("staff", reverse("report_inbox"), ["tinh-trang", "trang"]),
-        ("secretary", reverse("notification_list", args=[w.cell.pk]), ["loc", "trang"]),
-        ("secretary", reverse("meeting_run", args=[live]), ["buoc", "sua", "panel"]),
-        ("secretary", reverse("minutes_verify"), ["code"]),
+        ("member", reverse("library:index"), ["q"]),
+        ("secretary", reverse("meetings:list"), ["nam"]),
+        ("staff", reverse("dashboard:home"), ["nam", "quy"]),
+        ("staff", reverse("dashboard:org", args=[w.superior.pk]), ["nam", "quy"]),
+        ("staff", reverse("reports:inbox"), ["tinh-trang", "trang"]),
+        ("secretary", reverse("notifications:list", args=[w.cell.pk]), ["loc", "trang"]),
+        ("secretary", reverse("meetings:run", args=[live]), ["buoc", "sua", "panel"]),
+        ("secretary", reverse("minutes:verify"), ["code"]),
     ]
     role, url, names = data.draw(st.sampled_from(cases))
     values, n = fill(data, env, dict.fromkeys(names, ""), {})
@@ -503,19 +503,19 @@ def test_query_parameters_survive_hostile_input(env, data):
 
 # URL names that take input and are posted to above; a new one fails the test below until added.
 COVERED = {
-    "plan_index", "plan_detail", "plan_submit", "plan_reopen", "topic_detail",
-    "meeting_schedule", "meeting_guest", "meeting_transition", "meeting_run_action", "meeting_finalize",
-    "meeting_addendum", "contribution_edit", "meeting_reply", "member_create", "member_edit",
-    "member_import", "member_import_confirm", "report_review", "cell_report_correct", "session_end",
-    "password_change", "calendar_regenerate", "notification_resend", "minutes_verify", "login",
+    "plans:index", "plans:detail", "plans:submit", "plans:reopen", "topics:detail",
+    "meetings:schedule", "meetings:guest", "meetings:transition", "meetings:run_action", "meetings:finalize",
+    "meetings:addendum", "portal:contribution_edit", "portal:meeting_reply", "members:create", "members:edit",
+    "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
+    "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
 }  # fmt: skip
-NO_INPUT = {"healthz", "logout"}
+NO_INPUT = {"healthz", "accounts:logout"}
 
 
 def test_every_url_that_accepts_a_post_gets_hostile_input():
     from tests.security.test_url_access import ACCESS
 
-    posting = {name for name, (_, _, post) in ACCESS.items() if post} | {"login", "logout"}
+    posting = {name for name, (_, _, post) in ACCESS.items() if post} | {"accounts:login", "accounts:logout"}
     assert sorted(posting - COVERED - NO_INPUT) == []
 
 
@@ -539,32 +539,32 @@ def test_payload_stored_everywhere_is_shown_escaped(env):
     m.Organization.objects.filter(pk=w.cell.pk).update(name=f"Chi bộ {payload}")
     pages = {
         "secretary": [
-            reverse("plan_detail", args=[o["plan"].pk]),
-            reverse("topic_detail", args=[o["topic"].pk]),
-            reverse("topic_detail", args=[o["live_topic"].pk]),
-            reverse("meeting_list"),
-            reverse("meeting_detail", args=[o["meeting"].pk]),
-            reverse("meeting_detail", args=[o["live_meeting"].pk]),
-            reverse("meeting_finalize", args=[o["finalized_meeting"].pk]),
-            *[reverse("meeting_run", args=[o["live_meeting"].pk]) + f"?buoc={s}" for s in Step.values],
-            reverse("member_list"),
-            reverse("member_edit", args=[o["member"].pk]),
-            reverse("cell_reports"),
-            reverse("notification_list", args=[w.cell.pk]),
+            reverse("plans:detail", args=[o["plan"].pk]),
+            reverse("topics:detail", args=[o["topic"].pk]),
+            reverse("topics:detail", args=[o["live_topic"].pk]),
+            reverse("meetings:list"),
+            reverse("meetings:detail", args=[o["meeting"].pk]),
+            reverse("meetings:detail", args=[o["live_meeting"].pk]),
+            reverse("meetings:finalize", args=[o["finalized_meeting"].pk]),
+            *[reverse("meetings:run", args=[o["live_meeting"].pk]) + f"?buoc={s}" for s in Step.values],
+            reverse("members:list"),
+            reverse("members:edit", args=[o["member"].pk]),
+            reverse("reports:cell_list"),
+            reverse("notifications:list", args=[w.cell.pk]),
         ],
         "member": [
-            reverse("my_tasks"),
-            reverse("my_meetings"),
-            reverse("library"),
-            reverse("library_detail", args=[o["done_topic"].pk]),
-            reverse("contribution_edit", args=[o["contribution"].pk]),
+            reverse("portal:tasks"),
+            reverse("portal:meetings"),
+            reverse("library:index"),
+            reverse("library:detail", args=[o["done_topic"].pk]),
+            reverse("portal:contribution_edit", args=[o["contribution"].pk]),
         ],
         "staff": [
-            reverse("dashboard"),
-            reverse("dashboard_org", args=[w.superior.pk]),
-            reverse("dashboard_cell", args=[w.cell.pk]),
-            reverse("report_inbox"),
-            reverse("report_detail", args=[o["report"].pk]),
+            reverse("dashboard:home"),
+            reverse("dashboard:org", args=[w.superior.pk]),
+            reverse("dashboard:cell", args=[w.cell.pk]),
+            reverse("reports:inbox"),
+            reverse("reports:detail", args=[o["report"].pk]),
         ],
     }
     shown = 0
@@ -594,29 +594,29 @@ SWEEP = [
 
 SWEEP_PAGES = {
     "workflow": [
-        ("secretary", "plan_index", None),
-        ("secretary", "plan_detail", "plan"),
-        ("secretary", "topic_detail", "topic"),
-        ("secretary", "topic_detail", "live_topic"),
-        ("secretary", "meeting_detail", "meeting"),
-        ("secretary", "meeting_detail", "live_meeting"),
-        ("secretary", "meeting_finalize", "finalized_meeting"),
+        ("secretary", "plans:index", None),
+        ("secretary", "plans:detail", "plan"),
+        ("secretary", "topics:detail", "topic"),
+        ("secretary", "topics:detail", "live_topic"),
+        ("secretary", "meetings:detail", "meeting"),
+        ("secretary", "meetings:detail", "live_meeting"),
+        ("secretary", "meetings:finalize", "finalized_meeting"),
     ],
-    "run": [("secretary", "meeting_run", "live_meeting", f"?buoc={step}") for step in Step.values],
+    "run": [("secretary", "meetings:run", "live_meeting", f"?buoc={step}") for step in Step.values],
     "members_and_reports": [
-        ("secretary", "member_create", None),
-        ("secretary", "member_edit", "member"),
-        ("secretary", "session_list", None),
-        ("secretary", "password_change", None),
-        ("secretary", "notification_list", "cell"),
-        ("staff", "report_detail", "report"),
-        ("anonymous", "login", None),
+        ("secretary", "members:create", None),
+        ("secretary", "members:edit", "member"),
+        ("secretary", "accounts:session_list", None),
+        ("secretary", "accounts:password_change", None),
+        ("secretary", "notifications:list", "cell"),
+        ("staff", "reports:detail", "report"),
+        ("anonymous", "accounts:login", None),
     ],
     "portal": [
-        ("member", "contribution_edit", "contribution"),
-        ("member", "my_meetings", None),
-        ("member", "topic_detail", "topic"),
-        ("member", "minutes_verify", None),
+        ("member", "portal:contribution_edit", "contribution"),
+        ("member", "portal:meetings", None),
+        ("member", "topics:detail", "topic"),
+        ("member", "minutes:verify", None),
     ],
 }
 
@@ -633,7 +633,7 @@ def test_every_field_of_every_form_survives_each_payload(env, group):
         page = _page_url(env.world, name, key, *query)
         html = env.client(role).get(page).content.decode()
         for form in h.discover_forms(html, page):
-            if form.method != "post" or form.action == reverse("logout"):
+            if form.method != "post" or form.action == reverse("accounts:logout"):
                 continue
             signature = (role, form.action, tuple(sorted(form.fields)), form.fields.get("action"))
             if signature in seen:
@@ -685,7 +685,7 @@ def test_member_export_neutralises_formulas_from_names_phones_and_card_numbers(e
         m.Member.objects.create(
             cell=w.cell, full_name=name, phone=f"=1+{i}", card_number=f"@{i}", email=f"f{i}@example.vn"
         )
-    response = env.client("secretary").get(reverse("member_export"))
+    response = env.client("secretary").get(reverse("members:export"))
     assert response.status_code == 200
     assert _assert_no_formula(response.content) >= len(FORMULA_NAMES) * 3
 
@@ -693,12 +693,12 @@ def test_member_export_neutralises_formulas_from_names_phones_and_card_numbers(e
 def test_member_export_survives_control_characters_in_names(env):
     """A name with an escape or bell character (accepted by the form) must not break the export."""
     o = env.world.objects
-    url = reverse("member_edit", args=[o["member"].pk])
+    url = reverse("members:edit", args=[o["member"].pk])
     fields, _ = _merged(env.forms("secretary", [url], url))
     response = env.client("secretary").post(url, {**fields, "full_name": "Phạm\x1b[31m Thị\x07 Viên\x0b"})
     assert response.status_code in (200, 302, 400)
     m.Member.objects.filter(pk=o["member"].pk).update(full_name="Phạm\x1b[31m Thị\x07 Viên", phone="\x08=1")
-    export = env.client("secretary").get(reverse("member_export"))
+    export = env.client("secretary").get(reverse("members:export"))
     assert export.status_code == 200, _detail(export)
     names = [c.value for _, c in _sheet_values(export.content) if isinstance(c.value, str)]
     assert any("Viên" in n for n in names)
@@ -710,7 +710,7 @@ def test_dashboard_export_neutralises_formulas_from_cell_and_secretary_names(env
     m.Organization.objects.filter(pk=w.other_cell.pk).update(name='=HYPERLINK("http://x","y")', email="")
     m.Member.objects.filter(user=w.users["other_secretary"]).update(full_name="@cmd", phone="+1+1", email="")
     m.Organization.objects.filter(pk=w.cell.pk).update(name="-1+Chi bộ\x1b")
-    response = env.client("staff").get(reverse("dashboard_export", args=[w.superior.pk]))
+    response = env.client("staff").get(reverse("dashboard:export", args=[w.superior.pk]))
     assert response.status_code == 200, _detail(response)
     values = [c.value for _, c in _sheet_values(response.content) if isinstance(c.value, str)]
     assert '\'=HYPERLINK("http://x","y")' in values, values
@@ -741,11 +741,11 @@ def test_email_headers_cannot_be_injected_through_names_or_titles(env, django_ca
     w, o = env.world, env.world.objects
     secretary = env.client("secretary")
     # Through the pages first (the services collapse whitespace in names and titles)...
-    url = reverse("member_edit", args=[o["member"].pk])
+    url = reverse("members:edit", args=[o["member"].pk])
     fields, _ = _merged(env.forms("secretary", [url], url))
     assert secretary.post(url, {**fields, "full_name": "Phạm Thị Viên" + EVIL}).status_code == 302
     assert "\n" not in m.Member.objects.get(pk=o["member"].pk).full_name
-    topic_url = reverse("topic_detail", args=[o["topic"].pk])
+    topic_url = reverse("topics:detail", args=[o["topic"].pk])
     secretary.post(topic_url, {"action": "edit", "title": "Tự soi" + EVIL, "group": o["topic"].group_id})
     assert "\n" not in m.Topic.objects.get(pk=o["topic"].pk).title
     # ...then raw newlines written directly, as an import, the admin or old data could.
@@ -785,10 +785,10 @@ def _upload(name, content):
 def _upload_targets(env):
     o = env.world.objects
     return {
-        "contribution": ("member", reverse("contribution_edit", args=[o["contribution"].pk]), {"text": ""}),
-        "lead_paper": ("secretary", reverse("topic_detail", args=[o["topic"].pk]), {"action": "lead_paper"}),
-        "lead_paper_author": ("member", reverse("topic_detail", args=[o["topic"].pk]), {"action": "lead_paper"}),
-        "member_import": ("secretary", reverse("member_import"), {}),
+        "contribution": ("member", reverse("portal:contribution_edit", args=[o["contribution"].pk]), {"text": ""}),
+        "lead_paper": ("secretary", reverse("topics:detail", args=[o["topic"].pk]), {"action": "lead_paper"}),
+        "lead_paper_author": ("member", reverse("topics:detail", args=[o["topic"].pk]), {"action": "lead_paper"}),
+        "member_import": ("secretary", reverse("members:import"), {}),
     }
 
 
@@ -841,7 +841,7 @@ def test_uploaded_names_never_reach_storage_and_files_download_safely(env, setti
     assert os.path.realpath(stored.path).startswith(os.path.realpath(settings.MEDIA_ROOT))
     if target == "contribution":
         for role in ("member", "secretary"):
-            download = env.client(role).get(reverse("contribution_file", args=[o["contribution"].pk]))
+            download = env.client(role).get(reverse("portal:contribution_file", args=[o["contribution"].pk]))
             assert download.status_code == 200
             assert download["Content-Disposition"].startswith("attachment;")
             assert "passwd" not in download["Content-Disposition"] and "script" not in download["Content-Disposition"]

@@ -40,83 +40,84 @@ def _codes(spec: str) -> list[str]:
 ACCESS = {
     "home": (None, LOGGED_IN, None),
     "healthz": (None, PUBLIC, "405 405 405 405 405 405 405 405 405"),
-    "login": (None, PUBLIC, None),
-    "logout": (None, None, None),  # POST logs out; covered in tests/views/test_home.py
-    "password_change": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
-    "password_change_done": (None, LOGGED_IN, None),
-    "session_list": (None, LOGGED_IN, None),
-    "session_end": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
+    "accounts:login": (None, PUBLIC, None),
+    "accounts:logout": (None, None, None),  # POST logs out; covered in tests/views/test_home.py
+    "accounts:password_change": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
+    "accounts:password_change_done": (None, LOGGED_IN, None),
+    "accounts:session_list": (None, LOGGED_IN, None),
+    "accounts:session_end": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
     # Workflow (issue 3)
-    "plan_index": (None, READ_OWN_CELL, "L 403 ok ok ok ok 404 404 404"),
-    "plan_detail": ("plan", READ_CELL, PREPARE),
-    "plan_submit": ("plan", POST_ONLY, MANAGE),
-    "plan_reopen": ("plan", POST_ONLY, MANAGE),
-    "topic_detail": ("topic", READ_CELL, PREPARE),
-    "meeting_list": (None, LOGGED_IN, None),
-    "meeting_detail": ("meeting", READ_CELL, None),
-    "meeting_schedule": ("meeting", POST_ONLY, PREPARE),
-    "meeting_guest": ("meeting", POST_ONLY, PREPARE),
-    "meeting_transition": ("meeting", POST_ONLY, PREPARE),
-    "meeting_run": ("meeting", READ_CELL, None),
-    "meeting_run_action": ("meeting", POST_ONLY, PREPARE),
-    "meeting_finalize": ("meeting", READ_CELL, MANAGE),
-    "meeting_addendum": ("finalized_meeting", POST_ONLY, MANAGE),
+    "plans:index": (None, READ_OWN_CELL, "L 403 ok ok ok ok 404 404 404"),
+    "plans:detail": ("plan", READ_CELL, PREPARE),
+    "plans:submit": ("plan", POST_ONLY, MANAGE),
+    "plans:reopen": ("plan", POST_ONLY, MANAGE),
+    "topics:detail": ("topic", READ_CELL, PREPARE),
+    "meetings:list": (None, LOGGED_IN, None),
+    "meetings:detail": ("meeting", READ_CELL, None),
+    "meetings:schedule": ("meeting", POST_ONLY, PREPARE),
+    "meetings:guest": ("meeting", POST_ONLY, PREPARE),
+    "meetings:transition": ("meeting", POST_ONLY, PREPARE),
+    "meetings:run": ("meeting", READ_CELL, None),
+    "meetings:run_action": ("meeting", POST_ONLY, PREPARE),
+    "meetings:finalize": ("meeting", READ_CELL, MANAGE),
+    "meetings:addendum": ("finalized_meeting", POST_ONLY, MANAGE),
     # Members' portal (issue 6)
-    "my_tasks": (None, READ_OWN_CELL, None),
-    "contribution_edit": ("contribution", "L 200 200 200 200 404 404 404 200", "L ok ok ok ok 404 404 404 ok"),
-    "contribution_file": ("contribution", "L 404 404 404 404 404 404 404 404", None),  # no file uploaded
-    "my_meetings": (None, READ_OWN_CELL, None),
-    "meeting_reply": ("meeting", POST_ONLY, "L ok ok ok ok 404 404 404 404"),
-    "library": (None, READ_OWN_CELL, None),
-    "library_detail": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
-    "library_pdf": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
-    "calendar_settings": (None, LOGGED_IN, None),
-    "calendar_regenerate": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
-    "calendar_feed": ("calendar_token", PUBLIC, None),
+    "portal:tasks": (None, READ_OWN_CELL, None),
+    "portal:contribution_edit": ("contribution", "L 200 200 200 200 404 404 404 200", "L ok ok ok ok 404 404 404 ok"),
+    "portal:contribution_file": ("contribution", "L 404 404 404 404 404 404 404 404", None),  # no file uploaded
+    "portal:meetings": (None, READ_OWN_CELL, None),
+    "portal:meeting_reply": ("meeting", POST_ONLY, "L ok ok ok ok 404 404 404 404"),
+    "library:index": (None, READ_OWN_CELL, None),
+    "library:detail": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
+    "library:pdf": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
+    "calendar:settings": (None, LOGGED_IN, None),
+    "calendar:regenerate": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
+    "calendar:feed": ("calendar_token", PUBLIC, None),
     # Member list (issue 6)
-    "member_list": (None, MANAGE_OWN_CELL_PAGE, None),
-    "member_create": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
-    "member_edit": ("member", "L 403 403 200 200 404 403 404 200", MANAGE),
-    "member_export": (None, MANAGE_OWN_CELL_PAGE, None),
-    "member_import": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
-    "member_import_template": (None, MANAGE_OWN_CELL_PAGE, None),
-    "member_import_confirm": (None, POST_ONLY, MANAGE_OWN_CELL),
+    "members:list": (None, MANAGE_OWN_CELL_PAGE, None),
+    "members:create": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
+    "members:edit": ("member", "L 403 403 200 200 404 403 404 200", MANAGE),
+    "members:export": (None, MANAGE_OWN_CELL_PAGE, None),
+    "members:import": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
+    "members:import_template": (None, MANAGE_OWN_CELL_PAGE, None),
+    "members:import_confirm": (None, POST_ONLY, MANAGE_OWN_CELL),
     # Committee (issue 6)
-    "dashboard": (None, COMMITTEE_HOME, None),
-    "dashboard_org": ("superior", COMMITTEE_OBJ, None),
-    "dashboard_export": ("superior", COMMITTEE_OBJ, None),
-    "dashboard_cell": ("cell", COMMITTEE_OBJ, None),
-    "report_inbox": (None, COMMITTEE_HOME, None),
-    "report_detail": ("report", COMMITTEE_OBJ, None),
-    "report_review": ("report", POST_ONLY, "L 403 403 403 403 403 ok 404 ok"),
-    "cell_reports": (None, MANAGE_OWN_CELL_PAGE, None),
-    "cell_report_correct": ("report", POST_ONLY, "L 403 403 ok ok 404 404 404 ok"),
-    "archive_cell": ("cell", READ_CELL, None),
-    "archive_org": ("superior", COMMITTEE_OBJ, None),
+    "dashboard:home": (None, COMMITTEE_HOME, None),
+    "dashboard:org": ("superior", COMMITTEE_OBJ, None),
+    "dashboard:export": ("superior", COMMITTEE_OBJ, None),
+    "dashboard:cell": ("cell", COMMITTEE_OBJ, None),
+    "reports:inbox": (None, COMMITTEE_HOME, None),
+    "reports:detail": ("report", COMMITTEE_OBJ, None),
+    "reports:review": ("report", POST_ONLY, "L 403 403 403 403 403 ok 404 ok"),
+    "reports:cell_list": (None, MANAGE_OWN_CELL_PAGE, None),
+    "reports:cell_correct": ("report", POST_ONLY, "L 403 403 ok ok 404 404 404 ok"),
+    "archive:cell": ("cell", READ_CELL, None),
+    "archive:org": ("superior", COMMITTEE_OBJ, None),
     # Documents (issue 4)
-    "minutes_pdf": ("minutes", READ_CELL, None),
-    "minutes_verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
-    "meeting_minutes_pdf": ("finalized_meeting", READ_CELL, None),
-    "meeting_notice_pdf": ("meeting", READ_CELL, None),
-    "meeting_attendance_sheet_pdf": ("meeting", READ_CELL, None),
-    "topic_pdf": ("topic", READ_CELL, None),
-    "plan_pdf": ("plan", READ_CELL, None),
+    "minutes:pdf": ("minutes", READ_CELL, None),
+    "minutes:verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
+    "meetings:minutes_pdf": ("finalized_meeting", READ_CELL, None),
+    "meetings:notice_pdf": ("meeting", READ_CELL, None),
+    "meetings:attendance_sheet_pdf": ("meeting", READ_CELL, None),
+    "topics:pdf": ("topic", READ_CELL, None),
+    "plans:pdf": ("plan", READ_CELL, None),
     # Outbox (issue 5)
-    "notification_home": (None, "L 302 302 302 302 302 404 404 404", None),  # redirects to the cell's outbox
-    "notification_list": ("cell", "L 403 200 200 200 404 403 404 200", None),
-    "notification_resend": (("cell", "notification"), POST_ONLY, PREPARE),
+    "notifications:home": (None, "L 302 302 302 302 302 404 404 404", None),  # redirects to the cell's outbox
+    "notifications:list": ("cell", "L 403 200 200 200 404 403 404 200", None),
+    "notifications:resend": (("cell", "notification"), POST_ONLY, PREPARE),
 }
 
 
 def _url_names():
-    def walk(patterns):
+    def walk(patterns, prefix=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 if str(pattern.pattern).startswith("admin/"):
                     continue  # Django's admin has its own staff-only checks
-                yield from walk(pattern.url_patterns)
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                yield from walk(pattern.url_patterns, namespace)
             else:
-                yield pattern.name
+                yield prefix + pattern.name
 
     return sorted({name for name in walk(get_resolver().url_patterns)})
 

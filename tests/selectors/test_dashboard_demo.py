@@ -69,6 +69,6 @@ def test_province_counts_all_six_cells(demo):
 def test_capuy_sees_the_numbers_on_the_page(demo, client):
     client.force_login(User.objects.get(username="capuy"))
     with time_machine.travel(DEMO_DAY, tick=False):
-        body = client.get(reverse("dashboard") + "?nam=2026&quy=3", follow=True).content.decode()
+        body = client.get(reverse("dashboard:home") + "?nam=2026&quy=3", follow=True).content.decode()
     assert "Chi bộ Kỹ thuật - An toàn" in body
     assert "75,0%" in body

@@ -24,7 +24,7 @@ def _zip(response):
 def test_cell_archive_has_every_minutes_pdf_and_an_index(client, world):
     minutes = world.objects["minutes"]
     client.force_login(world.users["secretary"])
-    archive = _zip(client.get(reverse("archive_cell", args=[world.cell.pk]) + f"?nam={minutes.year}"))
+    archive = _zip(client.get(reverse("archive:cell", args=[world.cell.pk]) + f"?nam={minutes.year}"))
     names = archive.namelist()
     pdfs = [n for n in names if n.endswith(".pdf")]
     assert any(archive.read(n) == minutes.pdf.open("rb").read() for n in pdfs)
@@ -37,18 +37,18 @@ def test_cell_archive_has_every_minutes_pdf_and_an_index(client, world):
 def test_committee_archive_covers_its_subtree(client, world):
     minutes = world.objects["minutes"]
     client.force_login(world.users["staff"])
-    archive = _zip(client.get(reverse("archive_org", args=[world.superior.pk]) + f"?nam={minutes.year}"))
+    archive = _zip(client.get(reverse("archive:org", args=[world.superior.pk]) + f"?nam={minutes.year}"))
     assert any(n.endswith(".pdf") for n in archive.namelist())
 
 
 def test_other_cells_and_unrelated_committees_get_404(client, world):
     client.force_login(world.users["other_secretary"])
-    assert client.get(reverse("archive_cell", args=[world.cell.pk])).status_code == 404
+    assert client.get(reverse("archive:cell", args=[world.cell.pk])).status_code == 404
     client.force_login(world.users["unrelated_staff"])
-    assert client.get(reverse("archive_org", args=[world.superior.pk])).status_code == 404
+    assert client.get(reverse("archive:org", args=[world.superior.pk])).status_code == 404
 
 
 def test_empty_year_gives_an_archive_with_only_the_index(client, world):
     client.force_login(world.users["secretary"])
-    archive = _zip(client.get(reverse("archive_cell", args=[world.cell.pk]) + "?nam=2001"))
+    archive = _zip(client.get(reverse("archive:cell", args=[world.cell.pk]) + "?nam=2001"))
     assert not [n for n in archive.namelist() if n.endswith(".pdf")]

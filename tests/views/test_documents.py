@@ -21,12 +21,12 @@ def finalized(cell, secretary):
 
 def document_urls(meeting, minutes):
     return {
-        "minutes": reverse("minutes_pdf", args=[minutes.pk]),
-        "meeting_minutes": reverse("meeting_minutes_pdf", args=[meeting.pk]),
-        "notice": reverse("meeting_notice_pdf", args=[meeting.pk]),
-        "attendance": reverse("meeting_attendance_sheet_pdf", args=[meeting.pk]),
-        "topic": reverse("topic_pdf", args=[meeting.topic_id]),
-        "plan": reverse("plan_pdf", args=[meeting.plan_id]),
+        "minutes": reverse("minutes:pdf", args=[minutes.pk]),
+        "meeting_minutes": reverse("meetings:minutes_pdf", args=[meeting.pk]),
+        "notice": reverse("meetings:notice_pdf", args=[meeting.pk]),
+        "attendance": reverse("meetings:attendance_sheet_pdf", args=[meeting.pk]),
+        "topic": reverse("topics:pdf", args=[meeting.topic_id]),
+        "plan": reverse("plans:pdf", args=[meeting.plan_id]),
     }
 
 
@@ -46,7 +46,7 @@ def test_secretary_downloads_every_document_as_a_pdf_attachment(client, secretar
 def test_minutes_download_is_the_stored_file(client, secretary, finalized):
     _, minutes = finalized
     client.force_login(secretary.user)
-    response = client.get(reverse("minutes_pdf", args=[minutes.pk]) + "?xem=1")
+    response = client.get(reverse("minutes:pdf", args=[minutes.pk]) + "?xem=1")
     assert response.content == minutes_pdf_bytes(minutes)
     assert response["Content-Disposition"] == 'inline; filename="bien-ban-01-BB-CB-2026-chi-bo-van-phong.pdf"'
 
@@ -55,8 +55,8 @@ def test_member_and_superior_committee_staff_may_read(client, member, staff, fin
     meeting, minutes = finalized
     for user in (member.user, staff):
         client.force_login(user)
-        assert client.get(reverse("minutes_pdf", args=[minutes.pk])).status_code == 200
-        assert client.get(reverse("meeting_notice_pdf", args=[meeting.pk])).status_code == 200
+        assert client.get(reverse("minutes:pdf", args=[minutes.pk])).status_code == 200
+        assert client.get(reverse("meetings:notice_pdf", args=[meeting.pk])).status_code == 200
 
 
 def test_secretary_of_other_cell_gets_404_on_every_document(client, other_secretary, finalized):
@@ -75,7 +75,7 @@ def test_staff_of_an_unrelated_committee_gets_404(client, finalized):
 def test_anonymous_user_is_sent_to_login(client, finalized):
     response = client.get(document_urls(*finalized)["minutes"])
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_tampered_stored_file_is_not_served(client, secretary, finalized):
@@ -83,7 +83,7 @@ def test_tampered_stored_file_is_not_served(client, secretary, finalized):
     with open(minutes.pdf.path, "ab") as fh:
         fh.write(b"\n% changed")
     client.force_login(secretary.user)
-    response = client.get(reverse("minutes_pdf", args=[minutes.pk]))
+    response = client.get(reverse("minutes:pdf", args=[minutes.pk]))
     assert response.status_code == 409
     assert response["Content-Type"].startswith("text/html")
     assert "không khớp" in response.content.decode()
@@ -92,11 +92,11 @@ def test_tampered_stored_file_is_not_served(client, secretary, finalized):
 def test_meeting_without_minutes_has_no_minutes_pdf(client, cell, secretary):
     meeting = recorded_meeting(cell, secretary=secretary, n_members=3, n_speeches=1)
     client.force_login(secretary.user)
-    assert client.get(reverse("meeting_minutes_pdf", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:minutes_pdf", args=[meeting.pk])).status_code == 404
 
 
 class TestVerification:
-    url = staticmethod(lambda: reverse("minutes_verify"))
+    url = staticmethod(lambda: reverse("minutes:verify"))
 
     def post(self, client, **data):
         return client.post(self.url(), data)

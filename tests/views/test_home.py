@@ -9,11 +9,11 @@ pytestmark = pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_login_page_is_vietnamese(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     assert "Đăng nhập" in response.content.decode()
 
 
@@ -49,8 +49,8 @@ def test_home_does_not_leak_other_cells(client, secretary, other_cell):
 
 
 def test_login_and_logout_round_trip(client, secretary):
-    response = client.post(reverse("login"), {"username": secretary.user.username, "password": f.PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": secretary.user.username, "password": f.PASSWORD})
     assert response.status_code == 302
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302

@@ -26,7 +26,7 @@ def test_secretary_sees_failed_deliveries_with_their_error(client, cell, secreta
     for i in range(5):
         failed_row(cell, email=f"x{i}@example.vn")
     client.force_login(secretary.user)
-    url = reverse("notification_list", args=[cell.pk])
+    url = reverse("notifications:list", args=[cell.pk])
     client.get(url)
     with django_assert_max_num_queries(12):
         response = client.get(url)
@@ -37,15 +37,15 @@ def test_secretary_sees_failed_deliveries_with_their_error(client, cell, secreta
 
 def test_outbox_shortcut_redirects_to_own_cell(client, cell, secretary):
     client.force_login(secretary.user)
-    response = client.get(reverse("notification_home"))
-    assert response.status_code == 302 and response.url == reverse("notification_list", args=[cell.pk])
+    response = client.get(reverse("notifications:home"))
+    assert response.status_code == 302 and response.url == reverse("notifications:list", args=[cell.pk])
 
 
 def test_secretary_of_other_cell_gets_404(client, cell, other_secretary):
     row = failed_row(cell)
     client.force_login(other_secretary.user)
-    assert client.get(reverse("notification_list", args=[cell.pk])).status_code == 404
-    assert client.post(reverse("notification_resend", args=[cell.pk, row.pk])).status_code == 404
+    assert client.get(reverse("notifications:list", args=[cell.pk])).status_code == 404
+    assert client.post(reverse("notifications:resend", args=[cell.pk, row.pk])).status_code == 404
     row.refresh_from_db()
     assert row.status == S.FAILED
 
@@ -53,15 +53,15 @@ def test_secretary_of_other_cell_gets_404(client, cell, other_secretary):
 def test_plain_member_gets_403(client, cell, member):
     row = failed_row(cell)
     client.force_login(member.user)
-    assert client.get(reverse("notification_list", args=[cell.pk])).status_code == 403
-    assert client.post(reverse("notification_resend", args=[cell.pk, row.pk])).status_code == 403
+    assert client.get(reverse("notifications:list", args=[cell.pk])).status_code == 403
+    assert client.post(reverse("notifications:resend", args=[cell.pk, row.pk])).status_code == 403
 
 
 def test_resend_post_sends_the_message_again(client, cell, secretary, django_capture_on_commit_callbacks, mailoutbox):
     row = failed_row(cell)
     client.force_login(secretary.user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("notification_resend", args=[cell.pk, row.pk]), {"loc": "loi"})
+        response = client.post(reverse("notifications:resend", args=[cell.pk, row.pk]), {"loc": "loi"})
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == S.SENT and row.sent_at is not None
@@ -72,7 +72,7 @@ def test_resend_with_htmx_returns_the_updated_row(client, cell, secretary, djang
     row = failed_row(cell)
     client.force_login(secretary.user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("notification_resend", args=[cell.pk, row.pk]), HTTP_HX_REQUEST="true")
+        response = client.post(reverse("notifications:resend", args=[cell.pk, row.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert f'id="thu-{row.pk}"' in response.content.decode()
     # The row is queued again (sent once the request's transaction has committed).
@@ -85,7 +85,7 @@ def test_resending_a_sent_message_is_refused_with_a_message(client, cell, secret
     row = failed_row(cell)
     m.Notification.objects.filter(pk=row.pk).update(status=S.SENT)
     client.force_login(secretary.user)
-    response = client.post(reverse("notification_resend", args=[cell.pk, row.pk]), follow=True)
+    response = client.post(reverse("notifications:resend", args=[cell.pk, row.pk]), follow=True)
     assert "Chỉ gửi lại được thư đang ở tình trạng" in response.content.decode()
 
 

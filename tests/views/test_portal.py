@@ -19,7 +19,7 @@ def test_member_sees_own_tasks_only(client, member, other_cell):
     mine = f.ContributionFactory(topic=f.TopicFactory(cell=member.cell), member=member, subject="Tham luận của tôi")
     f.ContributionFactory(topic=f.TopicFactory(cell=other_cell), subject="Tham luận chi bộ khác")
     client.force_login(member.user)
-    html = client.get(reverse("my_tasks")).content.decode()
+    html = client.get(reverse("portal:tasks")).content.decode()
     assert mine.subject in html
     assert "Tham luận chi bộ khác" not in html
 
@@ -29,7 +29,7 @@ def test_member_sees_upcoming_meetings_of_own_cell_only(client, member, other_ce
     f.MeetingFactory(cell=other_cell, stage=Stage.NOTICED, scheduled_date=future(), place="Phòng khác")
     f.MeetingFactory(cell=member.cell, stage=Stage.FINALIZED, scheduled_date=future(), place="Đã xong")
     client.force_login(member.user)
-    html = client.get(reverse("my_meetings")).content.decode()
+    html = client.get(reverse("portal:meetings")).content.decode()
     assert "Phòng họp số 1" in html
     assert "Phòng khác" not in html
     assert "Đã xong" not in html
@@ -38,10 +38,10 @@ def test_member_sees_upcoming_meetings_of_own_cell_only(client, member, other_ce
 def test_reply_cannot_attend_needs_reason_then_saves(client, member):
     meeting = f.MeetingFactory(cell=member.cell, stage=Stage.NOTICED, scheduled_date=future())
     client.force_login(member.user)
-    client.post(reverse("meeting_reply", args=[meeting.pk]), {"will_attend": "0", "reason": ""})
+    client.post(reverse("portal:meeting_reply", args=[meeting.pk]), {"will_attend": "0", "reason": ""})
     assert not AttendanceReply.objects.exists()
     response = client.post(
-        reverse("meeting_reply", args=[meeting.pk]),
+        reverse("portal:meeting_reply", args=[meeting.pk]),
         {"will_attend": "0", "reason": "Đi công tác"},
         HTTP_HX_REQUEST="true",
     )
@@ -53,7 +53,7 @@ def test_reply_cannot_attend_needs_reason_then_saves(client, member):
 def test_reply_to_other_cells_meeting_is_404(client, member, other_cell):
     meeting = f.MeetingFactory(cell=other_cell, stage=Stage.NOTICED, scheduled_date=future())
     client.force_login(member.user)
-    assert client.post(reverse("meeting_reply", args=[meeting.pk]), {"will_attend": "1"}).status_code == 404
+    assert client.post(reverse("portal:meeting_reply", args=[meeting.pk]), {"will_attend": "1"}).status_code == 404
 
 
 def test_library_search_without_diacritics_finds_finished_topics_of_own_cell(client, member, other_cell):
@@ -64,14 +64,14 @@ def test_library_search_without_diacritics_finds_finished_topics_of_own_cell(cli
     foreign = f.TopicFactory(cell=other_cell, title="Tự soi, tự sửa ở chi bộ khác")
     f.MeetingFactory(cell=other_cell, topic=foreign, stage=Stage.FINALIZED, scheduled_date=datetime.date(2025, 5, 1))
     client.force_login(member.user)
-    html = client.get(reverse("library"), {"q": "tu soi tu sua"}).content.decode()
+    html = client.get(reverse("library:index"), {"q": "tu soi tu sua"}).content.decode()
     assert "Tự soi, tự sửa" in html
     assert "chưa họp" not in html
     assert "chi bộ khác" not in html
-    assert client.get(reverse("library_detail", args=[done.pk])).status_code == 200
-    assert client.get(reverse("library_detail", args=[foreign.pk])).status_code == 404
+    assert client.get(reverse("library:detail", args=[done.pk])).status_code == 200
+    assert client.get(reverse("library:detail", args=[foreign.pk])).status_code == 404
 
 
 def test_staff_without_member_gets_404_on_portal(client, staff):
     client.force_login(staff)
-    assert client.get(reverse("my_tasks")).status_code == 404
+    assert client.get(reverse("portal:tasks")).status_code == 404

@@ -42,7 +42,7 @@ def browser(secretary):
 @pytest.mark.parametrize("bad", BAD_IDS)
 @pytest.mark.parametrize("action", ["speech_delete", "speech_up", "speech_down", "speech_update"])
 def test_run_page_speech_actions_with_a_bad_speech_id(browser, running, action, bad):
-    url = reverse("meeting_run_action", args=[running.pk])
+    url = reverse("meetings:run_action", args=[running.pk])
     data = {"action": action, "speech": bad, "edit-speaker": running.chair_id, "edit-content": "Sửa"}
     response = browser.post(url, data, follow=True)
     assert response.status_code == 200
@@ -54,7 +54,7 @@ def test_run_page_speech_actions_with_a_bad_speech_id(browser, running, action, 
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_presenting_a_contribution_with_a_bad_id_is_not_found(browser, running, bad):
     response = browser.post(
-        reverse("meeting_run_action", args=[running.pk]), {"action": "contribution_present", "contribution": bad}
+        reverse("meetings:run_action", args=[running.pk]), {"action": "contribution_present", "contribution": bad}
     )
     assert response.status_code == 404
 
@@ -62,7 +62,7 @@ def test_presenting_a_contribution_with_a_bad_id_is_not_found(browser, running, 
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_unassigning_a_contribution_with_a_bad_id_is_not_found(browser, running, bad):
     response = browser.post(
-        reverse("topic_detail", args=[running.topic_id]), {"action": "unassign", "contribution": bad}
+        reverse("topics:detail", args=[running.topic_id]), {"action": "unassign", "contribution": bad}
     )
     assert response.status_code == 404
     assert Contribution.objects.filter(topic=running.topic).count() == 1
@@ -71,7 +71,7 @@ def test_unassigning_a_contribution_with_a_bad_id_is_not_found(browser, running,
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_removing_a_guest_with_a_bad_id_keeps_the_guest(browser, running, bad):
     response = browser.post(
-        reverse("meeting_guest", args=[running.pk]), {"action": "remove", "guest": bad}, follow=True
+        reverse("meetings:guest", args=[running.pk]), {"action": "remove", "guest": bad}, follow=True
     )
     assert response.status_code == 200
     assert "Không tìm thấy đại biểu" in response.content.decode()

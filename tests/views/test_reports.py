@@ -20,21 +20,21 @@ def tree():
 def test_staff_returns_report_with_comment_and_cell_sees_it(client, tree):
     report = Report.objects.get()  # a1's report, filed with committee A
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    assert report.minutes.meeting.title in client.get(reverse("report_inbox")).content.decode()
-    response = client.post(reverse("report_review", args=[report.pk]), {"action": "return", "comment": ""})
+    assert report.minutes.meeting.title in client.get(reverse("reports:inbox")).content.decode()
+    response = client.post(reverse("reports:review", args=[report.pk]), {"action": "return", "comment": ""})
     assert response.status_code == 400
-    client.post(reverse("report_review", args=[report.pk]), {"action": "return", "comment": "Bổ sung danh sách vắng"})
+    client.post(reverse("reports:review", args=[report.pk]), {"action": "return", "comment": "Bổ sung danh sách vắng"})
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
     secretary = f.SecretaryFactory(cell=tree["a1"])
     client.force_login(secretary.user)
-    assert "Bổ sung danh sách vắng" in client.get(reverse("cell_reports")).content.decode()
+    assert "Bổ sung danh sách vắng" in client.get(reverse("reports:cell_list")).content.decode()
 
 
 def test_staff_accepts(client, tree):
     report = Report.objects.get()
     client.force_login(f.StaffUserFactory(committee=tree["a"]))
-    client.post(reverse("report_review", args=[report.pk]), {"action": "accept"})
+    client.post(reverse("reports:review", args=[report.pk]), {"action": "accept"})
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
     assert Notification.objects.count() >= 0  # hook called; delivery belongs to notifications
@@ -43,11 +43,11 @@ def test_staff_accepts(client, tree):
 def test_other_committee_gets_404_and_member_403(client, tree):
     report = Report.objects.get()
     client.force_login(f.StaffUserFactory(committee=tree["b"]))
-    assert client.get(reverse("report_detail", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
     member = f.MemberWithUserFactory(cell=tree["a1"])
     client.force_login(member.user)
-    assert client.get(reverse("report_inbox")).status_code == 403
-    assert client.get(reverse("cell_reports")).status_code == 403
+    assert client.get(reverse("reports:inbox")).status_code == 403
+    assert client.get(reverse("reports:cell_list")).status_code == 403
 
 
 def _delivery(report, email, status, sent_at=None):
@@ -78,9 +78,9 @@ def test_report_delivery_is_shown_to_committee_and_cell_in_constant_queries(clie
     staff = f.StaffUserFactory(committee=tree["a"])
     secretary = f.SecretaryFactory(cell=tree["a1"])
     pages = [
-        (staff, reverse("report_inbox")),
-        (staff, reverse("report_detail", args=[report.pk])),
-        (secretary.user, reverse("cell_reports")),
+        (staff, reverse("reports:inbox")),
+        (staff, reverse("reports:detail", args=[report.pk])),
+        (secretary.user, reverse("reports:cell_list")),
     ]
     before = {}
     for user, url in pages:

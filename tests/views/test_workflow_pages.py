@@ -33,59 +33,59 @@ def running(cell, secretary, date):
 def test_pages_render_for_secretary(client, cell, secretary, running):
     client.force_login(secretary.user)
     urls = [
-        reverse("plan_index"),
-        reverse("plan_detail", args=[running.plan_id]),
-        reverse("topic_detail", args=[running.topic_id]),
-        reverse("meeting_list"),
-        reverse("meeting_detail", args=[running.pk]),
-        reverse("meeting_finalize", args=[running.pk]),
-    ] + [reverse("meeting_run", args=[running.pk]) + f"?buoc={s}" for s in Step.values]
+        reverse("plans:index"),
+        reverse("plans:detail", args=[running.plan_id]),
+        reverse("topics:detail", args=[running.topic_id]),
+        reverse("meetings:list"),
+        reverse("meetings:detail", args=[running.pk]),
+        reverse("meetings:finalize", args=[running.pk]),
+    ] + [reverse("meetings:run", args=[running.pk]) + f"?buoc={s}" for s in Step.values]
     for url in urls:
         assert client.get(url).status_code == 200, url
 
 
 def test_other_cell_secretary_gets_404(client, running, other_secretary):
     client.force_login(other_secretary.user)
-    for name in ("meeting_detail", "meeting_run", "meeting_finalize"):
+    for name in ("meetings:detail", "meetings:run", "meetings:finalize"):
         assert client.get(reverse(name, args=[running.pk])).status_code == 404
-    assert client.get(reverse("topic_detail", args=[running.topic_id])).status_code == 404
-    assert client.get(reverse("plan_detail", args=[running.plan_id])).status_code == 404
-    resp = client.post(reverse("meeting_transition", args=[running.pk]), {"target": "held"})
+    assert client.get(reverse("topics:detail", args=[running.topic_id])).status_code == 404
+    assert client.get(reverse("plans:detail", args=[running.plan_id])).status_code == 404
+    resp = client.post(reverse("meetings:transition", args=[running.pk]), {"target": "held"})
     assert resp.status_code == 404
 
 
 def test_member_reads_but_gets_403_on_writes(client, running, member):
     client.force_login(member.user)
-    assert client.get(reverse("meeting_run", args=[running.pk])).status_code == 200
-    assert client.post(reverse("meeting_transition", args=[running.pk]), {"target": "held"}).status_code == 403
-    assert client.post(reverse("meeting_run_action", args=[running.pk]), {"action": "speech_add"}).status_code == 403
-    assert client.post(reverse("meeting_finalize", args=[running.pk])).status_code == 403
-    assert client.post(reverse("plan_submit", args=[running.plan_id])).status_code == 403
-    assert client.post(reverse("topic_detail", args=[running.topic_id]), {"action": "approve"}).status_code == 403
+    assert client.get(reverse("meetings:run", args=[running.pk])).status_code == 200
+    assert client.post(reverse("meetings:transition", args=[running.pk]), {"target": "held"}).status_code == 403
+    assert client.post(reverse("meetings:run_action", args=[running.pk]), {"action": "speech_add"}).status_code == 403
+    assert client.post(reverse("meetings:finalize", args=[running.pk])).status_code == 403
+    assert client.post(reverse("plans:submit", args=[running.plan_id])).status_code == 403
+    assert client.post(reverse("topics:detail", args=[running.topic_id]), {"action": "approve"}).status_code == 403
 
 
 def test_committee_staff_reads_and_cannot_write(client, running, staff):
     client.force_login(staff)
-    assert client.get(reverse("meeting_detail", args=[running.pk])).status_code == 200
-    assert client.post(reverse("meeting_schedule", args=[running.pk]), {}).status_code == 403
-    assert client.post(reverse("meeting_transition", args=[running.pk]), {"target": "held"}).status_code == 403
+    assert client.get(reverse("meetings:detail", args=[running.pk])).status_code == 200
+    assert client.post(reverse("meetings:schedule", args=[running.pk]), {}).status_code == 403
+    assert client.post(reverse("meetings:transition", args=[running.pk]), {"target": "held"}).status_code == 403
 
 
 def test_committee_member_prepares_but_cannot_finalize(client, running, cell):
     committee_member = f.MemberWithUserFactory(cell=cell, position="committee")
     client.force_login(committee_member.user)
     resp = client.post(
-        reverse("meeting_run_action", args=[running.pk]),
+        reverse("meetings:run_action", args=[running.pk]),
         {"action": "times", "actual_start": "08:00", "actual_end": "10:00", "step": "conclusion"},
     )
     assert resp.status_code == 302
-    assert client.post(reverse("meeting_finalize", args=[running.pk])).status_code == 403
+    assert client.post(reverse("meetings:finalize", args=[running.pk])).status_code == 403
 
 
 def test_plan_flow_through_pages(client, cell, secretary):
     client.force_login(secretary.user)
     year = timezone.localdate().year
-    resp = client.post(reverse("plan_index"), {"year": year})
+    resp = client.post(reverse("plans:index"), {"year": year})
     assert resp.status_code == 302
     plan_url = resp["Location"]
     resp = client.post(
@@ -97,7 +97,7 @@ def test_plan_flow_through_pages(client, cell, secretary):
     assert meeting.quarter == 4 and meeting.topic.title == "Chuyên đề riêng"
     resp = client.post(plan_url, {"quarter": 1, "planned_month": 11, "title": "X", "group": 1})
     assert "không thuộc quý 1" in resp.content.decode()
-    assert client.post(reverse("plan_submit", args=[meeting.plan_id])).status_code == 302
+    assert client.post(reverse("plans:submit", args=[meeting.plan_id])).status_code == 302
     meeting.plan.refresh_from_db()
     assert meeting.plan.status == "submitted"
 
@@ -108,8 +108,8 @@ def test_directed_topic_from_grandparent_committee_is_offered(client, committee,
     directed = f.DirectedTopicFactory(committee=top, year=timezone.localdate().year, title="Chuyên đề Tỉnh ủy")
     client.force_login(secretary.user)
     plan = plan_create(cell=secretary.cell, year=directed.year, actor=secretary.user)
-    assert "Chuyên đề Tỉnh ủy" in client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
-    client.post(reverse("plan_detail", args=[plan.pk]), {"quarter": 2, "directed_topic": directed.pk})
+    assert "Chuyên đề Tỉnh ủy" in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    client.post(reverse("plans:detail", args=[plan.pk]), {"quarter": 2, "directed_topic": directed.pk})
     assert Meeting.objects.get(plan=plan).topic.directed_topic == directed
 
 
@@ -126,7 +126,7 @@ def test_schedule_conflict_keeps_user_input(client, cell, secretary):
         place="Người khác nhập",
     )
     resp = client.post(
-        reverse("meeting_schedule", args=[meeting.pk]),
+        reverse("meetings:schedule", args=[meeting.pk]),
         {
             "version": stale,
             "scheduled_date": timezone.localdate().isoformat(),
@@ -146,17 +146,17 @@ def test_lead_paper_upload_rejects_non_pdf(client, cell, secretary):
 
     meeting = make_meeting(cell, secretary.user)
     client.force_login(secretary.user)
-    client.post(reverse("topic_detail", args=[meeting.topic_id]), {"action": "assign_author", "author": secretary.pk})
+    client.post(reverse("topics:detail", args=[meeting.topic_id]), {"action": "assign_author", "author": secretary.pk})
     bad = SimpleUploadedFile("de-dan.pdf", b"not really a pdf", content_type="application/pdf")
     resp = client.post(
-        reverse("topic_detail", args=[meeting.topic_id]),
+        reverse("topics:detail", args=[meeting.topic_id]),
         {"action": "lead_paper", "text": "Giữ lại nội dung này", "file": bad},
     )
     body = resp.content.decode()
     assert "Chỉ chấp nhận tệp PDF hoặc Word" in body
     assert "Giữ lại nội dung này" in body
     good = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf")
-    resp = client.post(reverse("topic_detail", args=[meeting.topic_id]), {"action": "lead_paper", "file": good})
+    resp = client.post(reverse("topics:detail", args=[meeting.topic_id]), {"action": "lead_paper", "file": good})
     assert resp.status_code == 302
     meeting.topic.refresh_from_db()
     assert meeting.topic.lead_paper_file.name.endswith(".pdf")
@@ -168,9 +168,9 @@ def test_lead_paper_too_large(client, cell, secretary, settings):
     settings.CHIBO = {**settings.CHIBO, "UPLOAD_MAX_BYTES": 10}
     meeting = make_meeting(cell, secretary.user)
     client.force_login(secretary.user)
-    client.post(reverse("topic_detail", args=[meeting.topic_id]), {"action": "assign_author", "author": secretary.pk})
+    client.post(reverse("topics:detail", args=[meeting.topic_id]), {"action": "assign_author", "author": secretary.pk})
     big = SimpleUploadedFile("x.pdf", b"%PDF-1.4" + b"0" * 100, content_type="application/pdf")
-    resp = client.post(reverse("topic_detail", args=[meeting.topic_id]), {"action": "lead_paper", "file": big})
+    resp = client.post(reverse("topics:detail", args=[meeting.topic_id]), {"action": "lead_paper", "file": big})
     assert "Tệp quá lớn" in resp.content.decode()
 
 
@@ -178,7 +178,7 @@ def test_contribution_for_member_of_other_cell_is_refused(client, cell, secretar
     meeting = make_meeting(cell, secretary.user)
     client.force_login(secretary.user)
     resp = client.post(
-        reverse("topic_detail", args=[meeting.topic_id]),
+        reverse("topics:detail", args=[meeting.topic_id]),
         {"action": "assign_contribution", "member": other_secretary.pk, "subject": "Giữ tôi"},
     )
     body = resp.content.decode()
@@ -188,7 +188,7 @@ def test_contribution_for_member_of_other_cell_is_refused(client, cell, secretar
 def test_attendance_htmx_and_plain_post(client, running, secretary):
     client.force_login(secretary.user)
     members = list(expected_members(running))
-    url = reverse("meeting_run_action", args=[running.pk])
+    url = reverse("meetings:run_action", args=[running.pk])
     data = {
         "action": "attendance",
         "version": running.version,
@@ -222,7 +222,7 @@ def test_speech_htmx_add_and_votes_above_present_message(client, running, secret
         version=None,
         entries={m.pk: (AttendanceStatus.PRESENT, "") for m in members[:2]},
     )
-    url = reverse("meeting_run_action", args=[running.pk])
+    url = reverse("meetings:run_action", args=[running.pk])
     running.refresh_from_db()
     resp = client.post(
         url,
@@ -259,7 +259,7 @@ def test_conclusion_action_records_the_step_in_one_save(client, running, secreta
         "adopted": "Thống nhất",
         **{f"score_{k}": m for k, _, m in quality_criteria()},
     }
-    resp = client.post(reverse("meeting_run_action", args=[running.pk]), data)
+    resp = client.post(reverse("meetings:run_action", args=[running.pk]), data)
     assert resp.status_code == 302
     assert Conclusion.objects.filter(meeting=running, quality_score=100).exists()
     assert MeetingStep.objects.filter(meeting=running, step=Step.CONCLUSION, done_by=secretary.user).exists()
@@ -269,13 +269,13 @@ def test_conclusion_action_records_the_step_in_one_save(client, running, secreta
 def test_finalize_through_page_then_locked(client, running, secretary):
     meeting = run_all(running, secretary.user)
     client.force_login(secretary.user)
-    assert "Không có cảnh báo" in client.get(reverse("meeting_finalize", args=[meeting.pk])).content.decode()
-    resp = client.post(reverse("meeting_finalize", args=[meeting.pk]), {"version": meeting.version})
+    assert "Không có cảnh báo" in client.get(reverse("meetings:finalize", args=[meeting.pk])).content.decode()
+    resp = client.post(reverse("meetings:finalize", args=[meeting.pk]), {"version": meeting.version})
     assert resp.status_code == 302
     meeting.refresh_from_db()
     assert meeting.stage == Stage.FINALIZED
     resp = client.post(
-        reverse("meeting_run_action", args=[meeting.pk]),
+        reverse("meetings:run_action", args=[meeting.pk]),
         {"action": "speech_delete", "speech": Speech.objects.first().pk, "version": meeting.version},
         follow=True,
     )
@@ -284,7 +284,7 @@ def test_finalize_through_page_then_locked(client, running, secretary):
 
 
 def _run_page_queries(client, meeting, step):
-    url = reverse("meeting_run", args=[meeting.pk]) + f"?buoc={step}"
+    url = reverse("meetings:run", args=[meeting.pk]) + f"?buoc={step}"
     client.get(url)  # warm caches (session, content types)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -312,7 +312,7 @@ def test_meeting_page_query_count_is_constant(client, django_assert_num_queries,
         client.force_login(sec.user)
         counts.append(_run_page_queries(client, meeting, step))
         if n == 60:
-            url = reverse("meeting_run", args=[meeting.pk]) + f"?buoc={step}"
+            url = reverse("meetings:run", args=[meeting.pk]) + f"?buoc={step}"
             with django_assert_num_queries(counts[0]):
                 client.get(url)
     print(f"query counts for 5 and 60 members: {counts}")
@@ -327,7 +327,7 @@ def test_meeting_detail_query_count_is_constant(client, settings):
         sec = f.SecretaryFactory(cell=cell)
         meeting = make_meeting(cell, sec.user, members=n - 1)
         client.force_login(sec.user)
-        url = reverse("meeting_detail", args=[meeting.pk])
+        url = reverse("meetings:detail", args=[meeting.pk])
         client.get(url)
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)

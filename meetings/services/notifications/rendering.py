@@ -42,7 +42,7 @@ def site_url(name: str | None = None, *args) -> str:
 
 
 def meeting_ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
-    return calendar_documents.meeting_ics(meeting, url=site_url("meeting_detail", meeting.pk), cancelled=cancelled)
+    return calendar_documents.meeting_ics(meeting, url=site_url("meetings:detail", meeting.pk), cancelled=cancelled)
 
 
 def address(name: str, email: str) -> str:
@@ -209,10 +209,10 @@ class MessageBuilder:
             "quarter_end": datetime.date.fromisoformat(ctx["end"]) if ctx.get("end") else None,
             **attached,
             "site_url": self._url(),
-            "meeting_url": self._url("meeting_detail", meeting.pk) if meeting is not None else self._url(),
-            "minutes_url": self._url("minutes_pdf", minutes.pk) if minutes is not None else self._url(),
-            "report_url": self._url("report_detail", report.pk) if report is not None else self._url("report_inbox"),
-            "topic_url": self._url("topic_detail", ctx["topic_id"]) if ctx.get("topic_id") else self._url(),
+            "meeting_url": self._url("meetings:detail", meeting.pk) if meeting is not None else self._url(),
+            "minutes_url": self._url("minutes:pdf", minutes.pk) if minutes is not None else self._url(),
+            "report_url": self._url("reports:detail", report.pk) if report is not None else self._url("reports:inbox"),
+            "topic_url": self._url("topics:detail", ctx["topic_id"]) if ctx.get("topic_id") else self._url(),
         }
         subject, text, html = self._render(n, context)
         digest = hashlib.sha256(n.key.encode()).hexdigest()[:32]
