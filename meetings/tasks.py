@@ -27,4 +27,3 @@ def create_reminders() -> int:
 @shared_task(**TASK_OPTIONS)
 def quarter_watch() -> int:
     return notifications.notifications_for_quarter_watch(today=timezone.localdate())
-

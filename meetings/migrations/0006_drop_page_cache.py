@@ -5,121 +5,120 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_page_cache'),
+        ("meetings", "0005_page_cache"),
     ]
 
     # The triggers first: they write to the tables dropped last.
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='activity',
-            name='pagebump_cell',
+            model_name="activity",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='attendance',
-            name='pagebump_cell',
+            model_name="attendance",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='attendancereply',
-            name='pagebump_cell',
+            model_name="attendancereply",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='compliancesummary',
-            name='pagebump_dashboard',
+            model_name="compliancesummary",
+            name="pagebump_dashboard",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='conclusion',
-            name='pagebump_cell',
+            model_name="conclusion",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='contribution',
-            name='pagebump_cell',
+            model_name="contribution",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='directedtopic',
-            name='pagebump_g',
+            model_name="directedtopic",
+            name="pagebump_g",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='guest',
-            name='pagebump_cell',
+            model_name="guest",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='meeting',
-            name='pagebump_cell',
+            model_name="meeting",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='meetingstep',
-            name='pagebump_cell',
+            model_name="meetingstep",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='member',
-            name='pagebump_cell',
+            model_name="member",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='member',
-            name='pagebump_dashboard',
+            model_name="member",
+            name="pagebump_dashboard",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='membershiphistory',
-            name='pagebump_cell',
+            model_name="membershiphistory",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='minutes',
-            name='pagebump_cell',
+            model_name="minutes",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='minutesaddendum',
-            name='pagebump_cell',
+            model_name="minutesaddendum",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='organization',
-            name='pagebump_g',
+            model_name="organization",
+            name="pagebump_g",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='orgquarterstats',
-            name='pagebump_dashboard_insert',
+            model_name="orgquarterstats",
+            name="pagebump_dashboard_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='orgquarterstats',
-            name='pagebump_dashboard_update',
+            model_name="orgquarterstats",
+            name="pagebump_dashboard_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='orgquarterstats',
-            name='pagebump_dashboard_delete',
+            model_name="orgquarterstats",
+            name="pagebump_dashboard_delete",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='plan',
-            name='pagebump_cell',
+            model_name="plan",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='report',
-            name='pagebump_cell',
+            model_name="report",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='resolution',
-            name='pagebump_cell',
+            model_name="resolution",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='speech',
-            name='pagebump_cell',
+            model_name="speech",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='topic',
-            name='pagebump_cell',
+            model_name="topic",
+            name="pagebump_cell",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='topicgroup',
-            name='pagebump_g',
+            model_name="topicgroup",
+            name="pagebump_g",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='user',
-            name='pagebump_g',
+            model_name="user",
+            name="pagebump_g",
         ),
         migrations.DeleteModel(
-            name='PageBump',
+            name="PageBump",
         ),
         migrations.DeleteModel(
-            name='PageVersion',
+            name="PageVersion",
         ),
     ]

@@ -82,7 +82,9 @@ def test_admin_can_unlock_with_axes_reset(client, settings, secretary):
 
 def _login(client, user, agent):
     client.defaults["HTTP_USER_AGENT"] = agent
-    assert client.post(reverse("accounts:login"), {"username": user.username, "password": f.PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("accounts:login"), {"username": user.username, "password": f.PASSWORD}).status_code == 302
+    )
     return client
 
 

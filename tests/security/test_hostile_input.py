@@ -289,7 +289,9 @@ def test_meeting_schedule_and_guests_survive_hostile_input(env, name, data):
     o = env.world.objects
     noticed, live = o["meeting"].pk, o["live_meeting"].pk
     forms = env.forms("secretary", [reverse("meetings:detail", args=[noticed])], reverse(name, args=[noticed]))
-    forms += env.forms("secretary", [reverse("meetings:run", args=[live]) + "?buoc=opening"], reverse(name, args=[live]))
+    forms += env.forms(
+        "secretary", [reverse("meetings:run", args=[live]) + "?buoc=opening"], reverse(name, args=[live])
+    )
     fields, choices = _merged(forms)
     extra = ["scheduled_date", "start_time", "place", "chair", "clerk", "name", "title", "guest", "action", "back"]
     values, n = fill(data, env, fields, choices, extra=extra)
