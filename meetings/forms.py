@@ -235,7 +235,7 @@ def local_time(value: datetime.datetime | None):
 
 
 class MemberForm(forms.ModelForm):
-    """The secretary's form for one member of the cell (issue 6)."""
+    """The secretary's form for one member of the cell."""
 
     class Meta:
         model = Member
@@ -262,7 +262,7 @@ class MemberImportForm(forms.Form):
 
 
 class MinutesVerifyForm(forms.Form):
-    """Check a minutes PDF (issue 4): the printed verification code, the file, or both."""
+    """Check a minutes PDF: the printed verification code, the file, or both."""
 
     code = forms.CharField(
         label="Mã xác thực in trên biên bản",

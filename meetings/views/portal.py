@@ -151,7 +151,7 @@ def library_detail(request, pk):
 
 @login_required
 def library_pdf(request, pk):
-    from meetings.documents.topics import render_topic_pdf  # documents work (issue 4)
+    from meetings.documents.topics import render_topic_pdf
 
     member = _me(request)
     topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk)

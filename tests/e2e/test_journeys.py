@@ -1,4 +1,4 @@
-"""Browser journeys of issue 8, in order, on one live stack (gunicorn + PostgreSQL + Celery
+"""Browser journeys, in order, on one live stack (gunicorn + PostgreSQL + Celery
 worker + SMTP sink):
 
 1. `bithu` plans a thematic meeting for the current quarter from a directed topic, prepares

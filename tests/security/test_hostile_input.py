@@ -1,4 +1,4 @@
-"""Hostile input to every form of the app (issue 7): random and malicious values posted by the
+"""Hostile input to every form of the app: random and malicious values posted by the
 user allowed to use each form. For every post: never a 500, never markup that would run a
 script on the pages showing the data, never a write into another cell, never a row of the
 owning cell pointing at another cell's member or meeting.

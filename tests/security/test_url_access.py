@@ -46,7 +46,7 @@ ACCESS = {
     "accounts:password_change_done": (None, LOGGED_IN, None),
     "accounts:session_list": (None, LOGGED_IN, None),
     "accounts:session_end": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
-    # Workflow (issue 3)
+    # Workflow
     "plans:index": (None, READ_OWN_CELL, "L 403 ok ok ok ok 404 404 404"),
     "plans:detail": ("plan", READ_CELL, PREPARE),
     "plans:submit": ("plan", POST_ONLY, MANAGE),
@@ -61,7 +61,7 @@ ACCESS = {
     "meetings:run_action": ("meeting", POST_ONLY, PREPARE),
     "meetings:finalize": ("meeting", READ_CELL, MANAGE),
     "meetings:addendum": ("finalized_meeting", POST_ONLY, MANAGE),
-    # Members' portal (issue 6)
+    # Members' portal
     "portal:tasks": (None, READ_OWN_CELL, None),
     "portal:contribution_edit": ("contribution", "L 200 200 200 200 404 404 404 200", "L ok ok ok ok 404 404 404 ok"),
     "portal:contribution_file": ("contribution", "L 404 404 404 404 404 404 404 404", None),  # no file uploaded
@@ -73,7 +73,7 @@ ACCESS = {
     "calendar:settings": (None, LOGGED_IN, None),
     "calendar:regenerate": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
     "calendar:feed": ("calendar_token", PUBLIC, None),
-    # Member list (issue 6)
+    # Member list
     "members:list": (None, MANAGE_OWN_CELL_PAGE, None),
     "members:create": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
     "members:edit": ("member", "L 403 403 200 200 404 403 404 200", MANAGE),
@@ -81,7 +81,7 @@ ACCESS = {
     "members:import": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
     "members:import_template": (None, MANAGE_OWN_CELL_PAGE, None),
     "members:import_confirm": (None, POST_ONLY, MANAGE_OWN_CELL),
-    # Committee (issue 6)
+    # Committee
     "dashboard:home": (None, COMMITTEE_HOME, None),
     "dashboard:org": ("superior", COMMITTEE_OBJ, None),
     "dashboard:export": ("superior", COMMITTEE_OBJ, None),
@@ -93,7 +93,7 @@ ACCESS = {
     "reports:cell_correct": ("report", POST_ONLY, "L 403 403 ok ok 404 404 404 ok"),
     "archive:cell": ("cell", READ_CELL, None),
     "archive:org": ("superior", COMMITTEE_OBJ, None),
-    # Documents (issue 4)
+    # Documents
     "minutes:pdf": ("minutes", READ_CELL, None),
     "minutes:verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
     "meetings:minutes_pdf": ("finalized_meeting", READ_CELL, None),
@@ -101,7 +101,7 @@ ACCESS = {
     "meetings:attendance_sheet_pdf": ("meeting", READ_CELL, None),
     "topics:pdf": ("topic", READ_CELL, None),
     "plans:pdf": ("plan", READ_CELL, None),
-    # Outbox (issue 5)
+    # Outbox
     "notifications:home": (None, "L 302 302 302 302 302 404 404 404", None),  # redirects to the cell's outbox
     "notifications:list": ("cell", "L 403 200 200 200 404 403 404 200", None),
     "notifications:resend": (("cell", "notification"), POST_ONLY, PREPARE),
