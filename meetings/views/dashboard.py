@@ -50,7 +50,7 @@ def dashboard_org(request, pk):
     access = require_committee_staff(request.user, DASHBOARD_ONLY)
     org = organization_for_user(request.user, pk)
     if org.kind == OrgKind.CELL:
-        return redirect("dashboard_cell", pk=org.pk)
+        return redirect("dashboard:cell", pk=org.pk)
     if org.kind != OrgKind.COMMITTEE:
         raise Http404
     return _render_dashboard(request, access, org)
@@ -73,7 +73,7 @@ def _render_dashboard(request, access, org):
     # The selector's plain rows get their links here: the template then reads one dictionary
     # key per cell (the table and the lists were most of the page's time).
     period = f"?nam={year}&quy={quarter}"
-    link = {OrgKind.CELL: _links("dashboard_cell", period), OrgKind.COMMITTEE: _links("dashboard_org", period)}
+    link = {OrgKind.CELL: _links("dashboard:cell", period), OrgKind.COMMITTEE: _links("dashboard:org", period)}
     for row in board.table:
         row["url"] = link[row["kind"]](row["id"])
     for cell in [*board.non_compliant, *board.at_risk]:
@@ -94,7 +94,7 @@ def _render_dashboard(request, access, org):
     }
     return render(
         request,
-        "meetings/dashboard_page.html",
+        "meetings/dashboard/page.html",
         {
             "board": board,
             "org": org,
@@ -128,12 +128,12 @@ def dashboard_cell(request, pk):
     access = require_committee_staff(request.user, DASHBOARD_ONLY)
     cell = organization_for_user(request.user, pk)
     if cell.kind != OrgKind.CELL:
-        return redirect("dashboard_org", pk=cell.pk)
+        return redirect("dashboard:org", pk=cell.pk)
     year, quarter = _period(request)
     summaries = selectors.cell_summaries(cell=cell, year=year)
     return render(
         request,
-        "meetings/dashboard_cell.html",
+        "meetings/dashboard/cell.html",
         {
             "cell": cell,
             "year": year,

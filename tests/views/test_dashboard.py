@@ -18,7 +18,7 @@ def tree():
 
 def test_committee_staff_sees_numbers_and_chart_data(client, tree):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    response = client.get(reverse("dashboard"), PERIOD)
+    response = client.get(reverse("dashboard:home"), PERIOD)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-stat="total">5<' in html
@@ -31,81 +31,81 @@ def test_committee_staff_sees_numbers_and_chart_data(client, tree):
 
 def test_drill_down_to_child_committee_and_cell(client, tree):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    assert client.get(reverse("dashboard_org", args=[tree["a"].pk]), PERIOD).status_code == 200
-    assert client.get(reverse("dashboard_org", args=[tree["a1"].pk])).status_code == 302
-    response = client.get(reverse("dashboard_cell", args=[tree["a1"].pk]), PERIOD)
+    assert client.get(reverse("dashboard:org", args=[tree["a"].pk]), PERIOD).status_code == 200
+    assert client.get(reverse("dashboard:org", args=[tree["a1"].pk])).status_code == 302
+    response = client.get(reverse("dashboard:cell", args=[tree["a1"].pk]), PERIOD)
     assert response.status_code == 200
     assert "Đã sinh hoạt" in response.content.decode()
 
 
 def test_staff_of_sibling_committee_gets_404(client, tree):
     client.force_login(f.StaffUserFactory(committee=tree["b"]))
-    assert client.get(reverse("dashboard_org", args=[tree["a"].pk])).status_code == 404
-    assert client.get(reverse("dashboard_cell", args=[tree["a1"].pk])).status_code == 404
-    assert client.get(reverse("dashboard_export", args=[tree["root"].pk])).status_code == 404
+    assert client.get(reverse("dashboard:org", args=[tree["a"].pk])).status_code == 404
+    assert client.get(reverse("dashboard:cell", args=[tree["a1"].pk])).status_code == 404
+    assert client.get(reverse("dashboard:export", args=[tree["root"].pk])).status_code == 404
 
 
 def test_members_and_secretaries_never_see_dashboards(client, tree):
     secretary = f.SecretaryFactory(cell=tree["a1"])
     client.force_login(secretary.user)
-    assert client.get(reverse("dashboard")).status_code == 403
-    assert client.get(reverse("dashboard_org", args=[tree["root"].pk])).status_code == 403
+    assert client.get(reverse("dashboard:home")).status_code == 403
+    assert client.get(reverse("dashboard:org", args=[tree["root"].pk])).status_code == 403
     member = f.MemberWithUserFactory(cell=tree["a1"])
     client.force_login(member.user)
-    assert client.get(reverse("dashboard_cell", args=[tree["a1"].pk])).status_code == 403
+    assert client.get(reverse("dashboard:cell", args=[tree["a1"].pk])).status_code == 403
 
 
 def test_page_query_count_is_constant(client, tree, django_assert_max_num_queries):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("dashboard"), PERIOD).status_code == 200
+        assert client.get(reverse("dashboard:home"), PERIOD).status_code == 200
     for i in range(5):  # more cells and committees: same number of queries
         f.CellFactory(name=f"Chi bộ thêm {i}", parent=f.CommitteeFactory(parent=tree["a"]))
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("dashboard"), PERIOD).status_code == 200
+        assert client.get(reverse("dashboard:home"), PERIOD).status_code == 200
 
 
 def test_page_queries_on_own_committee_and_below_it(client, tree, django_assert_num_queries):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    client.get(reverse("dashboard"), PERIOD)  # the first request after a login also records the session
+    client.get(reverse("dashboard:home"), PERIOD)  # the first request after a login also records the session
     # Session, user, the committee, its children with the year's rollups, one list, its secretaries.
     with django_assert_num_queries(6):
-        assert client.get(reverse("dashboard"), PERIOD).status_code == 200
+        assert client.get(reverse("dashboard:home"), PERIOD).status_code == 200
     # Below the user's own committee, the breadcrumbs add one.
     with django_assert_num_queries(7):
-        assert client.get(reverse("dashboard_org", args=[tree["a"].pk]), PERIOD).status_code == 200
+        assert client.get(reverse("dashboard:org", args=[tree["a"].pk]), PERIOD).status_code == 200
 
 
 def test_rows_and_lists_link_to_their_drill_down_for_the_period(client, tree):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    html = client.get(reverse("dashboard"), PERIOD).content.decode()
+    html = client.get(reverse("dashboard:home"), PERIOD).content.decode()
     period = f"?nam={YEAR}&amp;quy={QUARTER}"
-    assert f'<a href="{reverse("dashboard_org", args=[tree["a"].pk])}{period}">Đảng ủy A</a>' in html
-    assert f'<a href="{reverse("dashboard_cell", args=[tree["c"].pk])}{period}">Chi bộ C</a>' in html
-    assert f'<a href="{reverse("dashboard_cell", args=[tree["a3"].pk])}{period}" class="fw-semibold">' in html
+    assert f'<a href="{reverse("dashboard:org", args=[tree["a"].pk])}{period}">Đảng ủy A</a>' in html
+    assert f'<a href="{reverse("dashboard:cell", args=[tree["c"].pk])}{period}">Chi bộ C</a>' in html
+    assert f'<a href="{reverse("dashboard:cell", args=[tree["a3"].pk])}{period}" class="fw-semibold">' in html
 
 
 def test_table_shows_percentages_with_the_decimal_comma(client, tree):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    html = client.get(reverse("dashboard"), PERIOD).content.decode()
+    html = client.get(reverse("dashboard:home"), PERIOD).content.decode()
     assert '<td class="text-end">33,3%</td>' in html  # Đảng ủy A: 1 of 3 cells
     assert '<td class="text-end">40,0%</td><td class="text-end">50,0%</td>' in html  # totals: done, attendance
     assert '<td class="text-end">–</td>' in html  # Chi bộ C: no attendance rate
 
 
 def test_breadcrumbs_link_only_to_committees_inside_the_users_own(client, tree):
-    root_link = reverse("dashboard_org", args=[tree["root"].pk])
+    root_link = reverse("dashboard:org", args=[tree["root"].pk])
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    assert root_link in client.get(reverse("dashboard_org", args=[tree["a"].pk]), PERIOD).content.decode()
+    assert root_link in client.get(reverse("dashboard:org", args=[tree["a"].pk]), PERIOD).content.decode()
     client.force_login(f.StaffUserFactory(committee=tree["a"]))
-    assert root_link not in client.get(reverse("dashboard_org", args=[tree["a"].pk]), PERIOD).content.decode()
+    assert root_link not in client.get(reverse("dashboard:org", args=[tree["a"].pk]), PERIOD).content.decode()
 
 
 def test_excel_export_does_not_turn_names_into_formulas(client, tree):
     tree["a"].name = '=HYPERLINK("http://x","bấm")'
     tree["a"].save()
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
-    response = client.get(reverse("dashboard_export", args=[tree["root"].pk]), PERIOD)
+    response = client.get(reverse("dashboard:export", args=[tree["root"].pk]), PERIOD)
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     names = [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)]
