@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from meetings import workflow
 from meetings.models import (
@@ -83,6 +84,16 @@ class MeetingPage:
             row.setdefault("error", "")
         return rows
 
+    @property
+    def exempt_count(self) -> int:
+        return sum(1 for m in self.members if m.status == MemberStatus.EXEMPT)
+
+    @cached_property
+    def contribution_count(self) -> int:
+        """The meeting page shows only the number: counted in the meeting's own query."""
+        count = getattr(self.meeting, "contribution_count", None)
+        return len(self.contributions) if count is None else count
+
     @cached_property
     def counts(self) -> AttendanceCounts:
         members, expected, attendances = self.members, self.expected, self._attendances
@@ -95,7 +106,7 @@ class MeetingPage:
             excused=statuses.count(AttendanceStatus.EXCUSED),
             unexcused=statuses.count(AttendanceStatus.UNEXCUSED),
             unrecorded=sum(1 for m in expected if m.pk not in attendances),
-            exempt=sum(1 for m in members if m.status == MemberStatus.EXEMPT),
+            exempt=self.exempt_count,
             total=len(members),
             full=full,
             probationary=len(members) - full,
@@ -122,6 +133,7 @@ class MeetingPage:
         return list(
             Activity.objects.filter(Q(meeting_id=meeting.pk) | Q(topic_id=meeting.topic_id, topic_id__isnull=False))
             .select_related("actor")
+            .only("at", "action", "actor__full_name", "actor__username")  # what the log shows
             .order_by("-at", "-id")[:30]
         )
 
@@ -142,6 +154,8 @@ class MeetingPage:
 
     @cached_property
     def minutes(self):
+        if self.meeting.stage != Stage.FINALIZED:
+            return None  # minutes are made by the finalisation, never before
         # The frozen snapshot is large and no page shows it: leave it in the database.
         return (
             Minutes.objects.filter(meeting_id=self.meeting.pk).select_related("finalized_by").defer("snapshot").first()
@@ -222,10 +236,25 @@ def meeting_base_queryset():
     )
 
 
-def meeting_page(*, meeting_id: int) -> MeetingPage:
-    """One query for the meeting, one for the cell's members (every meeting page shows the
+def meeting_detail_queryset():
+    """The meeting page's row: the base row and the number of contributions assigned."""
+    assigned = (
+        Contribution.objects.filter(topic_id=OuterRef("topic_id"))
+        .order_by()
+        .values("topic_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return meeting_base_queryset().annotate(contribution_count=Coalesce(Subquery(assigned), 0))
+
+
+def meeting_page(*, meeting_id: int, meeting: Meeting | None = None) -> MeetingPage:
+    """One query for the meeting (none when the view already fetched it through
+    `meeting_base_queryset()`), one for the cell's members (every meeting page shows the
     counts); each other part one query when first used, constant in the size of the cell."""
-    page = MeetingPage(meeting_base_queryset().get(pk=meeting_id))
+    if meeting is None or meeting.pk != meeting_id:
+        meeting = meeting_base_queryset().get(pk=meeting_id)
+    page = MeetingPage(meeting)
     meeting, by_pk = page.meeting, {m.pk: m for m in page.members}
     for name in ("chair", "clerk", "responsible"):
         member = by_pk.get(getattr(meeting, f"{name}_id"))
@@ -268,6 +297,7 @@ __all__ = [
     "archive_minutes",
     "expected_member_names",
     "meeting_base_queryset",
+    "meeting_detail_queryset",
     "meeting_page",
     "meetings_for_cells",
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from meetings import workflow
 from meetings.forms import GuestForm, ScheduleForm
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
-from meetings.selectors.meetings import meeting_page, meetings_for_cells
+from meetings.selectors.meetings import meeting_detail_queryset, meeting_page, meetings_for_cells
 from meetings.services import meetings as services
 from meetings.views._common import apply_errors, flash_errors, is_stale, posted_id, posted_version, refresh_version
 from meetings.views.meeting_run import run_context
@@ -33,8 +33,8 @@ def meeting_list(request):
     )
 
 
-def _detail_context(request, meeting_id, *, schedule_form=None, guest_form=None):
-    page = meeting_page(meeting_id=meeting_id)
+def _detail_context(request, meeting_id, *, meeting=None, schedule_form=None, guest_form=None):
+    page = meeting_page(meeting_id=meeting_id, meeting=meeting)
     meeting = page.meeting
     access = access_for(request.user)
     can_prepare = access.can(PREPARE, meeting.cell_id)
@@ -69,8 +69,8 @@ def _detail_context(request, meeting_id, *, schedule_form=None, guest_form=None)
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = meeting_for_user(request.user, pk)
-    return render(request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk))
+    meeting = meeting_for_user(request.user, pk, queryset=meeting_detail_queryset())
+    return render(request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk, meeting=meeting))
 
 
 @login_required
