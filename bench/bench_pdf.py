@@ -153,7 +153,7 @@ def write_docx(minutes, path: Path) -> None:
     if s["resolution"]:
         heading("V. NGHỊ QUYẾT VÀ BIỂU QUYẾT")
         para(s["resolution"]["text"])
-        para(f"Tán thành {s['resolution']['votes_for']}/{s['resolution']['expected_members']}.")
+        para(f"Tán thành {s['resolution']['votes_for']}/{s['resolution']['eligible_voters']}.")
     heading("VI. XẾP LOẠI CHẤT LƯỢNG")
     para(f"Đạt loại {s['conclusion']['quality_grade_label']} ({s['conclusion']['quality_score']} điểm).")
     para(f"Buổi sinh hoạt kết thúc vào lúc {c['end_clock']} cùng ngày.")

@@ -245,6 +245,9 @@ CHIBO = {
     "MIN_DURATION_COMBINED_MINUTES": env.int("CHIBO_MIN_DURATION_COMBINED_MINUTES", default=120),
     "QUALITY_MIN_ATTENDANCE_RATE": env.float("CHIBO_QUALITY_MIN_ATTENDANCE_RATE", default=0.85),
     "UNEXCUSED_ABSENCE_FLAG_MONTHS": env.int("CHIBO_UNEXCUSED_ABSENCE_FLAG_MONTHS", default=3),
+    # Full members attending here temporarily from elsewhere: counted among the resolution's
+    # voters or not (practice varies; DOMAIN.md §8 "Votes").
+    "VOTES_COUNT_VISITING": env.bool("CHIBO_VOTES_COUNT_VISITING", default=False),
     "GRADE_THRESHOLDS": {"good": 90, "fair": 70, "average": 50},
     # Quality criteria of a thematic meeting: (key, label, max points); the maxima sum to 100.
     "QUALITY_CRITERIA": [

@@ -314,7 +314,9 @@ class Resolution(models.Model):
     votes_for = models.PositiveIntegerField("số tán thành")
     votes_against = models.PositiveIntegerField("số không tán thành", default=0)
     votes_abstain = models.PositiveIntegerField("số không biểu quyết", default=0)
-    expected_members = models.PositiveIntegerField("số đảng viên phải dự", default=0)
+    # The denominator as computed when the votes were saved (meetings/rules/votes.py), and how.
+    eligible_voters = models.PositiveIntegerField("số đảng viên chính thức được tính để biểu quyết", default=0)
+    eligible_explanation = models.CharField("cách tính số đảng viên được biểu quyết", max_length=255, blank=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
@@ -327,5 +329,5 @@ class Resolution(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        # Valid when more than half of the expected members vote for it (DOMAIN.md §8).
-        return self.votes_for * 2 > self.expected_members
+        # More than half of the counted full members vote for it (DOMAIN.md §8 "Votes").
+        return self.eligible_voters > 0 and self.votes_for * 2 > self.eligible_voters

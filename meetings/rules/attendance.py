@@ -12,6 +12,21 @@ def expected_members(meeting: Meeting):
     return Member.objects.filter(cell_id=meeting.cell_id, status__in=EXPECTED_STATUSES)
 
 
+# Attendance form value for an exempt member who did not come: no record is kept, since
+# exempt members are not expected (DOMAIN.md §8 "Attendance identity").
+NOT_ATTENDING = "none"
+
+
+def attendance_members(meeting: Meeting):
+    """Whose attendance may be recorded: the expected members, and exempt members, who
+    may still attend and are then recorded present."""
+    return Member.objects.filter(cell_id=meeting.cell_id, status__in=(*EXPECTED_STATUSES, MemberStatus.EXEMPT))
+
+
+def exempt_status_allowed(status: str) -> bool:
+    return status in (AttendanceStatus.PRESENT, NOT_ATTENDING)
+
+
 def attendance_missing(meeting: Meeting) -> list[str]:
     """Names of the expected members whose attendance is not recorded yet."""
     return list(expected_members(meeting).exclude(attendances__meeting=meeting).values_list("full_name", flat=True))
@@ -50,6 +65,7 @@ class AttendanceCounts:
     total: int = 0
     full: int = 0
     probationary: int = 0
+    exempt_present: int = 0  # not expected, so outside the identity and the rate
 
     @property
     def identity_ok(self) -> bool:
@@ -71,12 +87,12 @@ def attendance_counts(meeting: Meeting) -> AttendanceCounts:
         exempt=Count("pk", filter=Q(status=MemberStatus.EXEMPT)),
         full=Count("pk", filter=Q(full_member_on__lte=today)),
     )
-    att = Attendance.objects.filter(
-        meeting=meeting, member__cell_id=meeting.cell_id, member__status__in=EXPECTED_STATUSES
-    ).aggregate(
-        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-        excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
-        unexcused=Count("pk", filter=Q(status=AttendanceStatus.UNEXCUSED)),
+    expected = Q(member__status__in=EXPECTED_STATUSES)
+    att = Attendance.objects.filter(meeting=meeting, member__cell_id=meeting.cell_id).aggregate(
+        present=Count("pk", filter=expected & Q(status=AttendanceStatus.PRESENT)),
+        excused=Count("pk", filter=expected & Q(status=AttendanceStatus.EXCUSED)),
+        unexcused=Count("pk", filter=expected & Q(status=AttendanceStatus.UNEXCUSED)),
+        exempt_present=Count("pk", filter=Q(member__status=MemberStatus.EXEMPT, status=AttendanceStatus.PRESENT)),
     )
     recorded = att["present"] + att["excused"] + att["unexcused"]
     return AttendanceCounts(
@@ -89,4 +105,5 @@ def attendance_counts(meeting: Meeting) -> AttendanceCounts:
         total=agg["total"],
         full=agg["full"],
         probationary=agg["total"] - agg["full"],
+        exempt_present=att["exempt_present"],
     )

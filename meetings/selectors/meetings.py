@@ -25,7 +25,13 @@ from meetings.models import (
     Resolution,
     Speech,
 )
-from meetings.rules.attendance import AttendanceCounts, attendance_prefill, expected_members
+from meetings.rules.attendance import (
+    NOT_ATTENDING,
+    AttendanceCounts,
+    attendance_members,
+    attendance_prefill,
+    expected_members,
+)
 from meetings.rules.meetings import (
     default_chair,
     grade_thresholds,
@@ -35,6 +41,7 @@ from meetings.rules.meetings import (
     quality_criteria,
 )
 from meetings.rules.steps import step_text
+from meetings.rules.votes import EligibleVoters, eligible_voters, probationary_ids
 from meetings.workflow import Stage, Step
 
 
@@ -79,10 +86,29 @@ class MeetingPage:
     def attendance_rows(self) -> list[dict]:
         replies = {r.member_id: r for r in AttendanceReply.objects.filter(meeting_id=self.meeting.pk)}
         rows = attendance_prefill(self.meeting, self.expected, self._attendances, replies)
+        # Exempt members follow: not expected, but recorded present when they attend.
+        exempt = [m for m in self.members if m.status == MemberStatus.EXEMPT]
+        for row in attendance_prefill(self.meeting, exempt, self._attendances, replies):
+            if row["status"] != AttendanceStatus.PRESENT:
+                row.update(status=NOT_ATTENDING, reason="", source="" if row["source"] == "reply" else row["source"])
+            rows.append({**row, "exempt": True})
+        probationary = self.probationary_ids
         for row in rows:
             # A key the template reads but a row lacks costs a dir() per lookup.
             row.setdefault("error", "")
+            row.setdefault("exempt", False)
+            row["probationary"] = row["member"].pk in probationary
         return rows
+
+    @cached_property
+    def probationary_ids(self) -> set[int]:
+        """Members who are probationary on the meeting's date: they speak but do not vote."""
+        return probationary_ids(self.meeting, self.members)
+
+    @cached_property
+    def voters(self) -> EligibleVoters:
+        """The resolution's denominator as it stands now (DOMAIN.md §8 "Votes")."""
+        return eligible_voters(self.meeting)
 
     @property
     def exempt_count(self) -> int:
@@ -110,6 +136,12 @@ class MeetingPage:
             total=len(members),
             full=full,
             probationary=len(members) - full,
+            exempt_present=sum(
+                1
+                for m in members
+                if m.status == MemberStatus.EXEMPT
+                and getattr(attendances.get(m.pk), "status", None) == AttendanceStatus.PRESENT
+            ),
         )
 
     @cached_property
@@ -268,6 +300,11 @@ def expected_member_names(*, meeting: Meeting) -> dict[int, str]:
     return dict(expected_members(meeting).values_list("pk", "full_name"))
 
 
+def attendance_member_names(*, meeting: Meeting) -> dict[int, str]:
+    """{member id: full name} of the members whose attendance may be recorded (exempt included)."""
+    return dict(attendance_members(meeting).values_list("pk", "full_name"))
+
+
 def meetings_for_cells(*, cell_filter: Q, year: int | None = None):
     """Meeting list rows (no per-row queries)."""
     qs = Meeting.objects.filter(cell_filter).select_related("cell", "topic", "chair", "minutes")
@@ -295,6 +332,7 @@ __all__ = [
     "Prefetch",
     "Stage",
     "archive_minutes",
+    "attendance_member_names",
     "expected_member_names",
     "meeting_base_queryset",
     "meeting_detail_queryset",

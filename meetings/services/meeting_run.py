@@ -16,12 +16,19 @@ from meetings.models import (
     Meeting,
     MeetingStep,
     Member,
+    MemberStatus,
     Resolution,
     Speech,
 )
-from meetings.rules.attendance import attendance_counts, expected_members, reason_missing
+from meetings.rules.attendance import (
+    NOT_ATTENDING,
+    attendance_members,
+    exempt_status_allowed,
+    reason_missing,
+)
 from meetings.rules.meetings import grade_for, quality_criteria
 from meetings.rules.steps import STEP_TEXT_FIELD, step_not_ready
+from meetings.rules.votes import eligible_voters, votes_problems
 from meetings.services._meeting_common import aware_datetime, bump_version, lock_meeting, record_activity
 from meetings.services.topics import member_of_cell
 from meetings.workflow import RECORD_EDITABLE, Step
@@ -90,14 +97,23 @@ def meeting_attendance_set(
     """Record attendance for one or many members: {member_id: (status, reason)}."""
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
-        members = {m.pk: m for m in expected_members(meeting).filter(pk__in=list(entries))}
+        members = {m.pk: m for m in attendance_members(meeting).filter(pk__in=list(entries))}
         errors = []
-        clean = {}
+        clean, not_attending = {}, []
         for member_id, (status, reason) in entries.items():
             member = members.get(member_id)
             reason = " ".join((reason or "").split())[:255]
             if member is None:
                 errors.append("Có đảng viên không thuộc danh sách phải dự họp của chi bộ.")
+                continue
+            if member.status == MemberStatus.EXEMPT:
+                # Not expected: only a presence is recorded, never an absence.
+                if not exempt_status_allowed(status):
+                    errors.append(f"Đồng chí {member} miễn sinh hoạt: chỉ ghi có mặt khi đồng chí đến dự.")
+                elif status == NOT_ATTENDING:
+                    not_attending.append(member_id)
+                else:
+                    clean[member_id] = (status, "")
                 continue
             if status not in AttendanceStatus.values:
                 errors.append(f"Chọn tình trạng dự họp của {member}.")
@@ -120,14 +136,15 @@ def meeting_attendance_set(
                 att.status, att.reason = status, reason
                 changed.append(att)
         Attendance.objects.bulk_create(new)
+        Attendance.objects.filter(meeting=meeting, member_id__in=not_attending).delete()
         for att in changed:
             att.save(update_fields=["status", "reason", "recorded_at"])
         bump_version(meeting)
-        if len(clean) == 1:
+        if len(clean) == 1 and not not_attending:
             member_id, (status, _) = next(iter(clean.items()))
             record_activity(meeting, actor, f"Điểm danh {members[member_id]}: {AttendanceStatus(status).label}")
         else:
-            record_activity(meeting, actor, f"Điểm danh {len(clean)} đảng viên")
+            record_activity(meeting, actor, f"Điểm danh {len(clean) + len(not_attending)} đảng viên")
     return meeting
 
 
@@ -308,23 +325,19 @@ def meeting_resolution_save(
     votes_against: int = 0,
     votes_abstain: int = 0,
 ) -> Resolution:
+    """Record the resolution and its votes. Only full members vote; the denominator
+    (meetings/rules/votes.py) is stored with how it was computed. A refusal saves nothing."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Vui lòng ghi nội dung nghị quyết."})
-    if min(votes_for, votes_against, votes_abstain) < 0:
-        raise ValidationError({"votes_for": "Số phiếu không được âm."})
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
-        counts = attendance_counts(meeting)
-        if counts.present == 0:
-            raise ValidationError("Cần điểm danh trước khi biểu quyết nghị quyết.")
-        if votes_for + votes_against + votes_abstain > counts.present:
-            raise ValidationError(
-                {
-                    "votes_for": f"Tổng số biểu quyết ({votes_for + votes_against + votes_abstain}) "
-                    f"vượt quá số đảng viên có mặt ({counts.present})."
-                }
-            )
+        voters = eligible_voters(meeting)
+        problems = votes_problems(
+            votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain, voters=voters
+        )
+        if problems:
+            raise ValidationError(problems)
         resolution, _ = Resolution.objects.update_or_create(
             meeting=meeting,
             defaults={
@@ -332,12 +345,13 @@ def meeting_resolution_save(
                 "votes_for": votes_for,
                 "votes_against": votes_against,
                 "votes_abstain": votes_abstain,
-                "expected_members": counts.expected,
+                "eligible_voters": voters.count,
+                "eligible_explanation": voters.explanation[:255],
             },
         )
         bump_version(meeting)
-        validity = "hợp lệ" if resolution.is_valid else "không đủ quá nửa số đảng viên phải dự tán thành"
-        record_activity(meeting, actor, f"Ghi nghị quyết: {votes_for}/{counts.expected} tán thành ({validity})")
+        validity = "hợp lệ" if resolution.is_valid else "chưa quá nửa số đảng viên chính thức được tính tán thành"
+        record_activity(meeting, actor, f"Ghi nghị quyết: {votes_for}/{voters.count} tán thành ({validity})")
     return resolution
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from meetings.documents.base import document_place, local
 from meetings.models import (
+    EXPECTED_STATUSES,
     Attendance,
     AttendanceStatus,
     Member,
@@ -25,6 +26,7 @@ from meetings.models import (
     Organization,
     Position,
 )
+from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +94,12 @@ def minutes_snapshot(meeting) -> dict:
 
     members = list(Member.objects.filter(cell=cell).exclude(status=MemberStatus.MOVED_OUT))
     full = sum(1 for mb in members if mb.is_full_member(day))
-    attendances = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__sort_key"))
+    recorded = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__sort_key"))
+    # Exempt members who attend are recorded present but are not expected (DOMAIN.md §8).
+    attendances = [a for a in recorded if a.member.status in EXPECTED_STATUSES]
+    exempt_present = sum(
+        1 for a in recorded if a.member.status == MemberStatus.EXEMPT and a.status == AttendanceStatus.PRESENT
+    )
     by_status = {s: [a for a in attendances if a.status == s] for s in AttendanceStatus.values}
     absentees = [
         {"name": a.member.full_name, "status": a.status, "status_label": a.get_status_display(), "reason": a.reason}
@@ -109,6 +116,7 @@ def minutes_snapshot(meeting) -> dict:
         "present": len(by_status[AttendanceStatus.PRESENT]),
         "excused": len(by_status[AttendanceStatus.EXCUSED]),
         "unexcused": len(by_status[AttendanceStatus.UNEXCUSED]),
+        "exempt_present": exempt_present,
     }
     counts["rate"] = round(100 * counts["present"] / counts["expected"], 1) if counts["expected"] else None
 
@@ -176,8 +184,10 @@ def minutes_snapshot(meeting) -> dict:
             "votes_for": resolution.votes_for,
             "votes_against": resolution.votes_against,
             "votes_abstain": resolution.votes_abstain,
-            "expected_members": resolution.expected_members or counts["expected"],
-            "valid": resolution.votes_for * 2 > (resolution.expected_members or counts["expected"]),
+            "eligible_voters": resolution.eligible_voters,
+            "eligible_explanation": resolution.eligible_explanation,
+            "valid": resolution.is_valid,
+            "rule": VOTES_RULE_TEXT,
         },
     }
 

@@ -15,7 +15,7 @@ from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
 from meetings.rules.attendance import reason_missing
 from meetings.rules.meetings import quality_criteria
 from meetings.rules.steps import STEP_TEXT_FIELD
-from meetings.selectors.meetings import expected_member_names, meeting_page
+from meetings.selectors.meetings import attendance_member_names, meeting_page
 from meetings.services import meeting_run as services
 from meetings.views._common import apply_errors, error_messages, is_stale, posted_id, posted_version, refresh_version
 from meetings.workflow import Stage, Step
@@ -228,7 +228,7 @@ def _action_attendance(request, meeting, step):
     reason is kept on screen with a message, the others are saved."""
     step = Step.ATTENDANCE
     entries, overrides, problems = {}, {}, []
-    names = expected_member_names(meeting=meeting)
+    names = attendance_member_names(meeting=meeting)
     for member_id in names:
         status = request.POST.get(f"status_{member_id}", "")
         reason = request.POST.get(f"reason_{member_id}", "")
@@ -347,8 +347,12 @@ def _action_resolution(request, meeting, step):
             votes_against=data["votes_against"] or 0,
             votes_abstain=data["votes_abstain"] or 0,
         )
-        validity = "hợp lệ" if resolution.is_valid else "CHƯA hợp lệ (chưa quá nửa số đảng viên phải dự tán thành)"
-        return f"Đã ghi nghị quyết: {validity}."
+        validity = (
+            "hợp lệ (quá một nửa tán thành)"
+            if resolution.is_valid
+            else "CHƯA hợp lệ (chưa quá một nửa số đảng viên chính thức được tính tán thành)"
+        )
+        return f"Đã ghi nghị quyết: tán thành {resolution.votes_for}/{resolution.eligible_voters}, {validity}."
 
     return _with_form(request, meeting, Step.CONCLUSION, ResolutionForm(request.POST), "resolution_form", save)
 

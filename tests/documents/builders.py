@@ -6,6 +6,7 @@ import zoneinfo
 
 from meetings import models as m
 from meetings.periods import quarter_of
+from meetings.rules.votes import eligible_voters
 from tests import factories as f
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -86,10 +87,13 @@ def recorded_meeting(
         quality_grade="good",
     )
     if with_resolution:
+        # Every full member present votes for; the probationary member does not vote.
+        voters = eligible_voters(meeting)
         m.Resolution.objects.create(
             meeting=meeting,
             text="Chi bộ thống nhất ban hành nghị quyết chuyên đề.",
-            votes_for=n_members - 2,
-            expected_members=n_members,
+            votes_for=voters.present,
+            eligible_voters=voters.count,
+            eligible_explanation=voters.explanation,
         )
     return meeting

@@ -74,8 +74,12 @@ def test_proceedings_name_each_speaker_in_order(pdf):
 def test_conclusion_resolution_grade_closing_and_signatures(pdf, minutes):
     txt = pdfutil.flat(pdfutil.text(pdf))
     assert "Mỗi đảng viên xây dựng kế hoạch tự soi, tự sửa" in txt
-    assert "Kết quả biểu quyết: 6/8 đồng chí tán thành" in txt
-    assert "Nghị quyết được thông qua" in txt
+    assert "Kết quả biểu quyết (chỉ đảng viên chính thức biểu quyết): 5 đồng chí tán thành" in txt
+    assert (
+        "Số đảng viên chính thức được tính để biểu quyết: 7 (8 đảng viên chính thức; trừ 1 miễn sinh hoạt vắng "
+        "mặt → 7); tán thành 5/7, đạt quá một nửa: nghị quyết hợp lệ" in txt
+    )
+    assert "Điều lệ Đảng: chỉ đảng viên chính thức biểu quyết" in txt
     assert "đạt loại: Tốt (92/100 điểm)" in txt
     assert "kết thúc vào lúc 10 giờ 05 phút cùng ngày" in txt
     for heading in ("T/M CHI BỘ", "BÍ THƯ", "THƯ KÝ"):

@@ -124,10 +124,11 @@ def test_plan_one_per_cell_and_year():
         f.PlanFactory(cell=plan.cell, year=plan.year)
 
 
-def test_resolution_valid_when_more_than_half_of_expected_vote_for():
+def test_resolution_valid_when_more_than_half_of_counted_full_members_vote_for():
     meeting = f.MeetingFactory()
-    assert m.Resolution(meeting=meeting, text="x", votes_for=11, expected_members=20).is_valid
-    assert not m.Resolution(meeting=meeting, text="x", votes_for=10, expected_members=20).is_valid
+    assert m.Resolution(meeting=meeting, text="x", votes_for=10, eligible_voters=18).is_valid
+    assert not m.Resolution(meeting=meeting, text="x", votes_for=9, eligible_voters=18).is_valid
+    assert not m.Resolution(meeting=meeting, text="x", votes_for=0, eligible_voters=0).is_valid
 
 
 def test_every_field_has_a_vietnamese_verbose_name():

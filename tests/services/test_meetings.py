@@ -323,7 +323,7 @@ def test_vote_rule_more_than_half_of_expected(running, secretary):
         entries={m.pk: (AttendanceStatus.PRESENT, "") for m in members},
     )
     res = run_svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=3)
-    assert res.expected_members == 5 and res.is_valid
+    assert res.eligible_voters == 5 and res.is_valid
     res = run_svc.meeting_resolution_save(meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2)
     assert not res.is_valid
 
@@ -338,7 +338,7 @@ def test_votes_above_present_are_refused(running, secretary):
             m.pk: (AttendanceStatus.PRESENT if i < 2 else AttendanceStatus.UNEXCUSED, "") for i, m in enumerate(members)
         },
     )
-    with pytest.raises(ValidationError, match="vượt quá số đảng viên có mặt"):
+    with pytest.raises(ValidationError, match="vượt quá số đảng viên chính thức có mặt"):
         run_svc.meeting_resolution_save(
             meeting=running, actor=secretary.user, version=None, text="NQ", votes_for=2, votes_against=1
         )

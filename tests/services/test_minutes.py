@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from meetings import models as m
+from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 from meetings.services import minutes as minutes_services
 from meetings.services.minutes import (
     MinutesFileError,
@@ -43,6 +44,7 @@ class TestSnapshot:
             "present": 6,
             "excused": 1,
             "unexcused": 1,
+            "exempt_present": 0,
             "rate": 75.0,
         }
         assert [(a["name"], a["status"], a["reason"]) for a in snap["absentees"]] == [
@@ -56,11 +58,13 @@ class TestSnapshot:
         assert snap["conclusion"]["quality_score"] == 92
         assert snap["resolution"] == {
             "text": "Chi bộ thống nhất ban hành nghị quyết chuyên đề.",
-            "votes_for": 6,
+            "votes_for": 5,
             "votes_against": 0,
             "votes_abstain": 0,
-            "expected_members": 8,
+            "eligible_voters": 7,
+            "eligible_explanation": "8 đảng viên chính thức; trừ 1 miễn sinh hoạt vắng mặt → 7",
             "valid": True,
+            "rule": VOTES_RULE_TEXT,
         }
         assert snap["combined"] is False
 

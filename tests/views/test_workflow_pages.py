@@ -245,7 +245,7 @@ def test_speech_htmx_add_and_votes_above_present_message(client, running, secret
         },
     )
     body = resp.content.decode()
-    assert "vượt quá số đảng viên có mặt" in body and "Nghị quyết của tôi" in body
+    assert "vượt quá số đảng viên chính thức có mặt" in body and "Nghị quyết của tôi" in body
 
 
 def test_conclusion_action_records_the_step_in_one_save(client, running, secretary):

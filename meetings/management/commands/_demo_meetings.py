@@ -13,6 +13,7 @@ from django.utils import timezone
 from meetings.models import AttendanceStatus, Meeting, MeetingKind, Member, Position, TopicGroup
 from meetings.periods import quarter_of
 from meetings.rules.meetings import quality_criteria
+from meetings.rules.votes import eligible_voters
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as meeting_services
 from meetings.services import plans as plan_services
@@ -177,12 +178,12 @@ def _finalised_meeting(*, cell, actor, year: int, quarter: int, index: int, qual
             criteria_scores=scores,
         )
         if index % 2 == 0:
-            present = sum(1 for status, _ in entries.values() if status == AttendanceStatus.PRESENT)
+            # Only full members present vote (Party Charter art. 5): the demo stays within them.
             run_services.meeting_resolution_save(
                 meeting=meeting,
                 actor=actor,
                 version=None,
-                votes_for=present,
+                votes_for=eligible_voters(meeting).present,
                 text="Chi bộ thống nhất ban hành nghị quyết chuyên đề, giao chi ủy tổ chức thực hiện.",
             )
         duration = 120 if quality >= 70 else 75
