@@ -261,6 +261,9 @@ CHIBO = {
     "MEETING_REMINDER_DAYS": env.list("CHIBO_MEETING_REMINDER_DAYS", cast=int, default=[7, 1]),
     "DEADLINE_REMINDER_DAYS": env.list("CHIBO_DEADLINE_REMINDER_DAYS", cast=int, default=[3, 1]),
     "QUARTER_WATCH_DAYS": env.int("CHIBO_QUARTER_WATCH_DAYS", default=20),
+    # Days after a quarter's end in which its thematic meeting may still be scheduled, held or
+    # finalised (with a stored warning); after them it can no longer count for that quarter.
+    "PERIOD_GRACE_DAYS": env.int("CHIBO_PERIOD_GRACE_DAYS", default=5),
     "UPLOAD_MAX_BYTES": env.int("CHIBO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
     "PDF_MARGINS_MM": {
         "left": env.int("CHIBO_PDF_MARGIN_LEFT_MM", default=30),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from meetings.models import CombinedOrder, DirectedTopic, Member, TopicGroup
 from meetings.periods import quarter_of_month
+from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members
 
 
@@ -150,6 +151,8 @@ class ScheduleForm(VersionedForm):
         data = super().clean()
         if data.get("combined_with_regular") and not data.get("combined_order"):
             self.add_error("combined_order", "Khi kết hợp với sinh hoạt thường kỳ, hãy chọn thứ tự tiến hành.")
+        if data.get("chair") and data.get("chair") == data.get("clerk"):
+            self.add_error("clerk", CHAIR_IS_CLERK)
         return data
 
 

@@ -84,6 +84,8 @@ class Meeting(models.Model):
         related_name="+",
     )
     notice_warning = models.CharField("cảnh báo khi gửi thông báo", max_length=255, blank=True)
+    # Set when scheduled, started or finalised in the grace days after the quarter's end.
+    period_warning = models.CharField("cảnh báo về thời hạn của quý", max_length=255, blank=True)
     actual_start = models.DateTimeField("bắt đầu thực tế", null=True, blank=True)
     actual_end = models.DateTimeField("kết thúc thực tế", null=True, blank=True)
     programme = models.TextField("chương trình sinh hoạt", blank=True)
@@ -155,6 +157,8 @@ class MeetingStep(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="steps")
     step = models.CharField("bước", max_length=16, choices=Step.choices)
     note = models.TextField("ghi chú", blank=True)
+    # Set when the step was recorded before an earlier one; kept even if the earlier one follows.
+    order_warning = models.CharField("cảnh báo về thứ tự", max_length=255, blank=True)
     done_at = models.DateTimeField("ghi nhận lúc", auto_now=True)
     done_by = models.ForeignKey(
         "meetings.User",

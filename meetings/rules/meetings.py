@@ -13,13 +13,17 @@ from meetings.models import (
     Conclusion,
     LeadPaperStatus,
     Meeting,
+    MeetingKind,
     MeetingStep,
     Position,
     QualityGrade,
 )
+from meetings.periods import grace_days, grace_ends, quarter_bounds, quarter_closed, quarter_label
 from meetings.rules.attendance import AttendanceCounts, attendance_counts
 from meetings.rules.steps import attendance_problem
 from meetings.workflow import Stage
+
+CHAIR_IS_CLERK = "Người chủ trì và thư ký phải là hai đồng chí khác nhau."
 
 # --- stages -------------------------------------------------------------------------------
 
@@ -43,6 +47,56 @@ def transition_problems(meeting: Meeting, target: str) -> list[str]:
             f"Chưa đến ngày họp ({meeting.scheduled_date:%d/%m/%Y}): chỉ bắt đầu sinh hoạt từ ngày họp trở đi."
         )
     return problems
+
+
+# What each period-checked action is called in a sentence.
+PERIOD_ACTIONS = {
+    "schedule": "xếp lịch",
+    Stage.IN_PROGRESS: "bắt đầu",
+    Stage.HELD: "ghi nhận đã sinh hoạt",
+    Stage.FINALIZED: "hoàn tất biên bản",
+}
+
+
+def period_check(
+    meeting: Meeting, year: int, quarter: int, action: str, *, today: datetime.date | None = None
+) -> tuple[str, str]:
+    """(refusal, warning) for an action that makes a thematic meeting count for (year, quarter).
+
+    A closed quarter cannot be made compliant after the fact: refused once its grace days are
+    over; inside them allowed, with a warning the meeting keeps and the minutes store."""
+    if meeting.kind != MeetingKind.THEMATIC:
+        return "", ""
+    today = today or timezone.localdate()
+    end = quarter_bounds(year, quarter)[1]
+    if today <= end:
+        return "", ""
+    label, verb, grace = quarter_label(year, quarter), PERIOD_ACTIONS[action], grace_days()
+    if quarter_closed(year, quarter, today=today):
+        hint = " Đồng chí hãy chọn ngày họp trong quý hiện tại." if action == "schedule" else ""
+        return (
+            f"{label} đã kết thúc ngày {end:%d/%m/%Y} (hết {grace} ngày bổ sung vào ngày "
+            f"{grace_ends(year, quarter):%d/%m/%Y}); không thể {verb} buổi sinh hoạt chuyên đề "
+            f"để tính cho quý đã kết thúc.{hint}",
+            "",
+        )
+    return "", (
+        f"Buổi sinh hoạt chuyên đề {label} được {verb} ngày {today:%d/%m/%Y}, sau khi quý kết thúc "
+        f"({end:%d/%m/%Y}), trong thời hạn bổ sung {grace} ngày."
+    )
+
+
+def notice_problem(meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """A notice is for members to prepare: none once the meeting has started."""
+    if meeting.stage in (Stage.IN_PROGRESS, Stage.HELD):
+        return "Buổi sinh hoạt đã bắt đầu; không thể gửi thông báo nữa."
+    now = now or timezone.now()
+    if meeting.starts_at and now >= meeting.starts_at:
+        return (
+            f"Đã quá giờ họp ({timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}); không thể gửi thông báo "
+            "sau khi buổi sinh hoạt bắt đầu. Nếu buổi sinh hoạt chưa diễn ra, đồng chí hãy dời lịch họp trước."
+        )
+    return ""
 
 
 def notice_warning_for(meeting: Meeting, now: datetime.datetime | None = None) -> str:
@@ -115,11 +169,16 @@ def meeting_missing_steps(meeting: Meeting) -> list[str]:
         problems.append("Chưa chọn người chủ trì.")
     if not meeting.clerk_id:
         problems.append("Chưa cử thư ký ghi biên bản.")
+    if meeting.chair_id and meeting.chair_id == meeting.clerk_id:
+        problems.append(CHAIR_IS_CLERK)
     return problems
 
 
-def meeting_warnings(meeting: Meeting, counts: AttendanceCounts | None = None) -> list[str]:
-    """Shown before finalising and stored on the minutes; they do not block."""
+def meeting_warnings(
+    meeting: Meeting, counts: AttendanceCounts | None = None, steps: list[MeetingStep] | None = None
+) -> list[str]:
+    """Shown before finalising and stored on the minutes; they do not block. `steps`: the
+    recorded steps when the caller has them already."""
     rules = settings.CHIBO
     warnings = []
     duration = meeting.duration_minutes
@@ -142,4 +201,10 @@ def meeting_warnings(meeting: Meeting, counts: AttendanceCounts | None = None) -
         warnings.append(f"Có {counts.unexcused} đảng viên vắng không lý do: {', '.join(names)}.")
     if meeting.notice_warning:
         warnings.append(meeting.notice_warning)
+    if steps is None:
+        steps = list(MeetingStep.objects.filter(meeting=meeting))
+    steps = sorted(steps, key=lambda s: workflow.STEP_NUMBER.get(s.step, 0))
+    warnings.extend(s.order_warning for s in steps if s.order_warning)
+    if meeting.period_warning:
+        warnings.append(meeting.period_warning)
     return warnings

@@ -1,8 +1,8 @@
 """The nine steps of the meeting: what each one records and what it needs first."""
 
-from meetings.models import Conclusion, Meeting
+from meetings.models import Conclusion, Meeting, MeetingStep
 from meetings.rules.attendance import attendance_missing
-from meetings.workflow import Step
+from meetings.workflow import STEP_NUMBER, STEPS, Step
 
 # Steps that record a text on the meeting, and the field that holds it.
 STEP_TEXT_FIELD = {
@@ -49,3 +49,20 @@ def step_not_ready(meeting: Meeting, step: str) -> str:
     if step == Step.CONCLUSION and not Conclusion.objects.filter(meeting=meeting).exists():
         return "Chưa ghi kết luận của chủ trì."
     return ""
+
+
+def step_order_warning(meeting: Meeting, step: str) -> str:
+    """Steps follow the guide's order; recording one before an earlier one is allowed (the
+    clerk may catch up) but the minutes say so. A step once recorded out of order keeps its
+    warning when recorded again."""
+    recorded = dict(MeetingStep.objects.filter(meeting=meeting).values_list("step", "order_warning"))
+    if recorded.get(step):
+        return recorded[step]
+    earlier = [s for s in STEPS[: STEP_NUMBER[step] - 1] if s not in recorded]
+    if not earlier:
+        return ""
+    numbers = ", ".join(str(STEP_NUMBER[s]) for s in earlier)
+    return (
+        f"Bước {STEP_NUMBER[step]} ({Step(step).label}) được ghi nhận khi bước {numbers} "
+        "chưa được ghi nhận (không đúng trình tự)."
+    )[:255]

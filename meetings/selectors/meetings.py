@@ -240,7 +240,7 @@ class MeetingPage:
         """Before finalising, the current warnings; after, those stored on the minutes."""
         if self.meeting.stage == Stage.FINALIZED:
             return self.minutes.warnings
-        return meeting_warnings(self.meeting, self.counts)
+        return meeting_warnings(self.meeting, self.counts, [row.record for row in self.steps if row.record])
 
     def step_text(self, step: str) -> str:
         return step_text(self.meeting, step)

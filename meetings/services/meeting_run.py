@@ -26,8 +26,8 @@ from meetings.rules.attendance import (
     exempt_status_allowed,
     reason_missing,
 )
-from meetings.rules.meetings import grade_for, quality_criteria
-from meetings.rules.steps import STEP_TEXT_FIELD, step_not_ready
+from meetings.rules.meetings import CHAIR_IS_CLERK, grade_for, quality_criteria
+from meetings.rules.steps import STEP_TEXT_FIELD, step_not_ready, step_order_warning
 from meetings.rules.votes import eligible_voters, votes_problems
 from meetings.services._meeting_common import aware_datetime, bump_version, lock_meeting, record_activity
 from meetings.services.topics import member_of_cell
@@ -65,11 +65,19 @@ def meeting_step_record(
                 fields.append("clerk")
             if meeting.clerk_id is None:
                 raise ValidationError({"clerk": "Vui lòng chọn thư ký ghi biên bản."})
+            if meeting.clerk_id == meeting.chair_id:
+                raise ValidationError({"clerk": CHAIR_IS_CLERK})
         problem = step_not_ready(meeting, step)
         if problem:
             raise ValidationError(problem)
         recorded, _ = MeetingStep.objects.update_or_create(
-            meeting=meeting, step=step, defaults={"note": (note or "").strip(), "done_by": actor}
+            meeting=meeting,
+            step=step,
+            defaults={
+                "note": (note or "").strip(),
+                "done_by": actor,
+                "order_warning": step_order_warning(meeting, step),
+            },
         )
         bump_version(meeting, *fields)
         record_activity(meeting, actor, _step_done(step))
@@ -306,7 +314,11 @@ def meeting_conclusion_save(
             },
         )
         # A note already written on the step stays; only who recorded it changes.
-        MeetingStep.objects.update_or_create(meeting=meeting, step=Step.CONCLUSION, defaults={"done_by": actor})
+        MeetingStep.objects.update_or_create(
+            meeting=meeting,
+            step=Step.CONCLUSION,
+            defaults={"done_by": actor, "order_warning": step_order_warning(meeting, Step.CONCLUSION)},
+        )
         bump_version(meeting)
         record_activity(
             meeting, actor, f"Ghi kết luận; chất lượng {total} điểm, xếp loại {conclusion.get_quality_grade_display()}"

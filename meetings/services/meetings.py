@@ -14,11 +14,25 @@ from django.db.models import Max
 from django.utils import timezone
 
 from meetings import workflow
-from meetings.models import CombinedOrder, Guest, Meeting, Member, Minutes, MinutesAddendum
+from meetings.models import EXPECTED_STATUSES, CombinedOrder, Guest, Meeting, Member, Minutes, MinutesAddendum
 from meetings.periods import quarter_of
-from meetings.rules.meetings import meeting_missing_steps, meeting_warnings, notice_warning_for, transition_problems
+from meetings.rules.meetings import (
+    CHAIR_IS_CLERK,
+    meeting_missing_steps,
+    meeting_warnings,
+    notice_problem,
+    notice_warning_for,
+    period_check,
+    transition_problems,
+)
 from meetings.services import notifications
-from meetings.services._meeting_common import aware_datetime, bump_version, lock_meeting, record_activity
+from meetings.services._meeting_common import (
+    STALE_MESSAGE,
+    aware_datetime,
+    bump_version,
+    lock_meeting,
+    record_activity,
+)
 from meetings.services.activity import activity_record
 from meetings.services.compliance import compliance_refresh
 from meetings.services.minutes import minutes_create
@@ -43,7 +57,8 @@ def meeting_schedule(
     combined_order: str = "",
 ) -> Meeting:
     """Date, time, place, chair, minute-taker and the combined-session order. Year and quarter
-    follow the date; reminders and compliance follow a moved meeting."""
+    follow the date (a thematic meeting cannot be dated into a quarter already closed);
+    reminders and compliance follow a moved meeting."""
     errors = {}
     if scheduled_date is None:
         errors["scheduled_date"] = "Vui lòng chọn ngày họp."
@@ -53,14 +68,19 @@ def meeting_schedule(
         errors["place"] = "Vui lòng nhập địa điểm."
     if combined_with_regular and combined_order not in CombinedOrder.values:
         errors["combined_order"] = "Khi kết hợp với sinh hoạt thường kỳ, hãy chọn thứ tự tiến hành."
+    if chair is not None and clerk is not None and chair.pk == clerk.pk:
+        errors["clerk"] = CHAIR_IS_CLERK
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=SCHEDULE_EDITABLE)
         if chair is not None:
-            member_of_cell(meeting.cell, chair, label="Người chủ trì")
+            _check_chair(meeting, chair)
         if clerk is not None:
-            member_of_cell(meeting.cell, clerk, label="Thư ký")
+            _on_field("clerk", member_of_cell, meeting.cell, clerk, label="Thư ký")
+        refusal, period_warning = period_check(meeting, scheduled_date.year, quarter_of(scheduled_date), "schedule")
+        if refusal:
+            raise ValidationError({"scheduled_date": refusal})
         if meeting.plan_id and scheduled_date.year != meeting.year and meeting.plan.year != scheduled_date.year:
             raise ValidationError({"scheduled_date": f"Ngày họp phải thuộc năm {meeting.plan.year} của kế hoạch."})
         topic = meeting.topic
@@ -85,8 +105,10 @@ def meeting_schedule(
         meeting.combined_order = combined_order if combined_with_regular else ""
         meeting.year = scheduled_date.year
         meeting.quarter = quarter_of(scheduled_date)
+        meeting.period_warning = period_warning[:255]
         bump_version(
             meeting,
+            "period_warning",
             "scheduled_date",
             "start_time",
             "starts_at",
@@ -107,6 +129,26 @@ def meeting_schedule(
         if old_period != (meeting.year, meeting.quarter):
             compliance_refresh(cell=meeting.cell, year=old_period[0], quarter=old_period[1])
     return meeting
+
+
+def _on_field(field: str, check, *args, **kwargs):
+    """Run a check whose refusal belongs next to one form field."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def _check_chair(meeting: Meeting, chair: Member) -> None:
+    """The chair leads the meeting, so must be a member who takes part in it."""
+    _on_field("chair", member_of_cell, meeting.cell, chair, label="Người chủ trì")
+    if chair.status not in EXPECTED_STATUSES:
+        raise ValidationError(
+            {
+                "chair": f"Đồng chí {chair} đang {chair.get_status_display().lower()}, "
+                "không thể chủ trì buổi sinh hoạt; vui lòng chọn đồng chí khác."
+            }
+        )
 
 
 def meeting_guest_add(*, meeting: Meeting, actor, version: int | None, name: str, title: str = "") -> Guest:
@@ -135,15 +177,14 @@ def meeting_guest_remove(*, meeting: Meeting, actor, version: int | None, guest_
 # --- stage transitions --------------------------------------------------------------------
 
 
-# --- stage transitions --------------------------------------------------------------------
-
-
 def meeting_transition(
     *, meeting: Meeting, actor, target: str, version: int | None = None, reason: str = ""
 ) -> Meeting:
     """Move the meeting to another stage (workflow.ALLOWED is the single source of what may
-    follow what). Notice and finalisation have their own services."""
-    if target == Stage.NOTICED:
+    follow what). Notice and finalisation have their own services; going back from "in
+    progress" to "noticed" sends no new notice."""
+    back_to_noticed = target == Stage.NOTICED and meeting.stage == Stage.IN_PROGRESS
+    if target == Stage.NOTICED and not back_to_noticed:
         return meeting_send_notice(meeting=meeting, actor=actor, version=version)
     if target == Stage.FINALIZED:
         meeting_finalize(meeting=meeting, actor=actor, version=version)
@@ -153,8 +194,17 @@ def meeting_transition(
     with transaction.atomic():
         meeting = lock_meeting(meeting, version)
         previous = meeting.stage
+        if back_to_noticed and previous != Stage.IN_PROGRESS:
+            raise ValidationError(STALE_MESSAGE, code="stale")
         workflow.check_transition(previous, target)
         problems = transition_problems(meeting, target)
+        fields = ["stage", "cancelled_reason"]
+        if target in (Stage.IN_PROGRESS, Stage.HELD) and workflow.is_forward(previous, target):
+            refusal, period_warning = period_check(meeting, meeting.year, meeting.quarter, target)
+            problems.extend([refusal] if refusal else [])
+            if period_warning:
+                meeting.period_warning = period_warning[:255]
+                fields.append("period_warning")
         if target == Stage.CANCELLED:
             reason = " ".join((reason or "").split())
             if not reason:
@@ -163,7 +213,6 @@ def meeting_transition(
         if problems:
             raise ValidationError(problems)
         meeting.stage = target
-        fields = ["stage", "cancelled_reason"]
         now = timezone.now()
         if (
             target == Stage.IN_PROGRESS
@@ -199,11 +248,14 @@ def meeting_send_notice(*, meeting: Meeting, actor, version: int | None = None) 
     with transaction.atomic():
         meeting = lock_meeting(meeting, version)
         workflow.check_transition(meeting.stage, Stage.NOTICED)
+        now = timezone.now()
         problems = transition_problems(meeting, Stage.NOTICED)
+        late = notice_problem(meeting, now)
+        problems.extend([late] if late else [])
         if problems:
             raise ValidationError(problems)
         meeting.stage = Stage.NOTICED
-        meeting.notice_sent_at = timezone.now()
+        meeting.notice_sent_at = now
         meeting.notice_sent_by = actor if getattr(actor, "pk", None) else None
         meeting.notice_warning = notice_warning_for(meeting, meeting.notice_sent_at)[:255]
         bump_version(meeting, "stage", "notice_sent_at", "notice_sent_by", "notice_warning")
@@ -219,12 +271,16 @@ def meeting_finalize(*, meeting: Meeting, actor, version: int | None = None) -> 
     with transaction.atomic():
         meeting = lock_meeting(meeting, version)
         workflow.check_transition(meeting.stage, Stage.FINALIZED)
-        problems = meeting_missing_steps(meeting)
+        refusal, period_warning = period_check(meeting, meeting.year, meeting.quarter, Stage.FINALIZED)
+        problems = [refusal] if refusal else []
+        problems.extend(meeting_missing_steps(meeting))
         if problems:
             raise ValidationError(problems)
+        if period_warning:
+            meeting.period_warning = period_warning[:255]
         warnings = meeting_warnings(meeting)
         meeting.stage = Stage.FINALIZED
-        bump_version(meeting, "stage")
+        bump_version(meeting, "stage", "period_warning")
         minutes = minutes_create(meeting=meeting, actor=actor, warnings=warnings)
         record_activity(meeting, actor, f"Hoàn tất biên bản số {minutes.number_label}")
         report = report_submit(minutes=minutes)

@@ -200,7 +200,7 @@ def _action_step(request, meeting, step):
     data = form.cleaned_data
     step = data["step"]
     try:
-        services.meeting_step_record(
+        recorded = services.meeting_step_record(
             meeting=meeting,
             actor=request.user,
             step=step,
@@ -212,7 +212,10 @@ def _action_step(request, meeting, step):
     except ValidationError as exc:
         return _fail(request, meeting, step, exc, forms={"step_form": form})
     following = workflow.STEPS[workflow.STEP_NUMBER[step]] if workflow.STEP_NUMBER[step] < 9 else step
-    return _after(request, meeting, following, f"Đã ghi nhận bước {workflow.STEP_NUMBER[step]}: {Step(step).label}.")
+    message = f"Đã ghi nhận bước {workflow.STEP_NUMBER[step]}: {Step(step).label}."
+    if recorded.order_warning:
+        message += f" Lưu ý: {recorded.order_warning}"
+    return _after(request, meeting, following, message)
 
 
 def _action_undo(request, meeting, step):

@@ -24,7 +24,7 @@ def running(cell, secretary, member):
         scheduled_date=timezone.localdate(),
         start_time=datetime.time(8, 0),
         chair=secretary,
-        clerk=secretary,
+        clerk=member,
     )
     Speech.objects.create(meeting=meeting, speaker=member, position=1, content="Ý kiến")
     Guest.objects.create(meeting=meeting, name="Đại biểu")

@@ -15,7 +15,7 @@ from meetings.services.organizations import organization_move
 from meetings.services.plans import plan_add_meeting, plan_create
 from meetings.workflow import Stage, Step
 from tests import factories as f
-from tests.services.test_meetings import make_meeting, prepare, run_all
+from tests.services.test_meetings import _yesterday_in_this_quarter, make_meeting, prepare, run_all  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
