@@ -223,9 +223,20 @@ class MinutesAdmin(admin.ModelAdmin):
 
 @admin.register(m.MinutesAddendum)
 class MinutesAddendumAdmin(admin.ModelAdmin):
+    """Sealed like the minutes: created only by the service (PDF, report, e-mail), never edited."""
+
     list_display = ("minutes", "version", "created_at", "created_by")
     list_filter = ("created_at",)
-    search_fields = ("minutes__cell__name", "text")
+    search_fields = ("minutes__cell__name", "text", "pdf_sha256")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.Report)

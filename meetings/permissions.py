@@ -24,6 +24,7 @@ from meetings.models import (
     Member,
     MemberStatus,
     Minutes,
+    MinutesAddendum,
     Organization,
     OrgKind,
     Plan,
@@ -211,6 +212,12 @@ def minutes_visible_to(user):
 
 def minutes_for_user(user, pk) -> Minutes:
     return _scoped_get(Minutes.objects.select_related("cell", "meeting"), user, pk, level=READ)
+
+
+def addendum_for_user(user, pk) -> MinutesAddendum:
+    """An addendum is read by whoever may read its minutes."""
+    qs = MinutesAddendum.objects.select_related("minutes", "minutes__cell")
+    return _scoped_get(qs, user, pk, level=READ, field="minutes__cell")
 
 
 def contribution_for_user(user, pk, *, own: bool = False, level: str = READ) -> Contribution:

@@ -67,6 +67,7 @@ meetings = [
 minutes = [
     path("bien-ban/<int:pk>/pdf/", document_views.minutes_pdf, name="pdf"),
     path("bien-ban/xac-thuc/", document_views.minutes_verify, name="verify"),
+    path("bien-ban/phu-luc/<int:pk>/pdf/", document_views.addendum_pdf, name="addendum_pdf"),
 ]
 
 # The member's own pages.

@@ -56,3 +56,12 @@ def protect_sealed_minutes():
         ),
         pgtrigger.Protect(name="protect_minutes_delete", operation=pgtrigger.Delete),
     ]
+
+
+def protect_sealed_addendum():
+    # An addendum is inserted whole (text, PDF and hash in one row): nothing may change or
+    # remove it afterwards; a further correction is a further addendum.
+    return [
+        pgtrigger.Protect(name="protect_sealed_addendum", operation=pgtrigger.Update),
+        pgtrigger.Protect(name="protect_addendum_delete", operation=pgtrigger.Delete),
+    ]

@@ -2,7 +2,7 @@ import pghistory
 from django.db import models
 from django.db.models import Q
 
-from meetings.models.integrity import protect_sealed_minutes
+from meetings.models.integrity import protect_sealed_addendum, protect_sealed_minutes
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
@@ -45,8 +45,10 @@ class Minutes(models.Model):
         return f"{self.number:02d}-BB/CB"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class MinutesAddendum(models.Model):
-    """A correction to finalised minutes: a new record, the minutes stay untouched."""
+    """A correction to finalised minutes: a new record with its own sealed PDF, the minutes
+    stay untouched."""
 
     minutes = models.ForeignKey(Minutes, verbose_name="biên bản", on_delete=models.PROTECT, related_name="addenda")
     version = models.PositiveIntegerField("lần bổ sung")
@@ -63,6 +65,7 @@ class MinutesAddendum(models.Model):
         verbose_name_plural = "phụ lục đính chính biên bản"
         ordering = ["minutes", "version"]
         constraints = [models.UniqueConstraint(fields=["minutes", "version"], name="addendum_version_unique")]
+        triggers = protect_sealed_addendum()
 
     def __str__(self):
         return f"Bổ sung {self.version} – {self.minutes}"

@@ -35,7 +35,7 @@ from meetings.services._meeting_common import (
 )
 from meetings.services.activity import activity_record
 from meetings.services.compliance import compliance_refresh
-from meetings.services.minutes import minutes_create
+from meetings.services.minutes import addendum_seal, minutes_create
 from meetings.services.reports import report_submit
 from meetings.services.topics import member_of_cell
 from meetings.workflow import RECORD_EDITABLE, SCHEDULE_EDITABLE, Stage
@@ -290,21 +290,29 @@ def meeting_finalize(*, meeting: Meeting, actor, version: int | None = None) -> 
 
 
 def minutes_addendum_create(*, minutes: Minutes, actor, text: str) -> MinutesAddendum:
-    """Corrections after finalisation: a new numbered addendum, reported again; the minutes stay."""
+    """Corrections after finalisation: a new numbered addendum with its own sealed PDF,
+    reported again as a new version and e-mailed to the committee; the minutes stay."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Vui lòng ghi nội dung đính chính, bổ sung."})
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().select_related("cell", "meeting").get(pk=minutes.pk)
         version = (minutes.addenda.aggregate(v=Max("version"))["v"] or 0) + 1
-        addendum = MinutesAddendum.objects.create(
+        addendum = MinutesAddendum(
             minutes=minutes, version=version, text=text, created_by=actor if getattr(actor, "pk", None) else None
         )
-        activity_record(
-            cell=minutes.cell,
-            actor=actor,
-            action=f"Lập phụ lục đính chính số {version} cho {minutes}",
-            meeting=minutes.meeting,
-        )
-        report_submit(minutes=minutes, addendum=addendum)
+        addendum_seal(addendum=addendum)  # renders before the insert: a failure leaves nothing
+        try:
+            addendum.save(force_insert=True)
+            activity_record(
+                cell=minutes.cell,
+                actor=actor,
+                action=f"Lập phụ lục đính chính số {version} cho {minutes}",
+                meeting=minutes.meeting,
+            )
+            report = report_submit(minutes=minutes, addendum=addendum)
+            notifications.notifications_for_addendum(minutes=minutes, addendum=addendum, report=report)
+        except Exception:
+            addendum.pdf.delete(save=False)  # the row is rolled back: no orphan file either
+            raise
     return addendum

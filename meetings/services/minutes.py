@@ -23,6 +23,7 @@ from meetings.models import (
     Member,
     MemberStatus,
     Minutes,
+    MinutesAddendum,
     Organization,
     Position,
 )
@@ -235,19 +236,44 @@ def minutes_verify_file(*, minutes: Minutes, data: bytes) -> bool:
 def minutes_pdf_bytes(minutes: Minutes) -> bytes:
     """The stored PDF, after checking it against the recorded hash: a changed or missing file
     is logged and raised, never served."""
-    if not minutes.pdf or not minutes.pdf_sha256:
-        logger.error("Minutes %s has no stored PDF", minutes.pk)
-        raise MinutesFileError("Biên bản chưa có tệp PDF lưu trữ.")
+    return _sealed_pdf_bytes(minutes, what="biên bản", when="khi hoàn tất biên bản")
+
+
+def addendum_pdf_bytes(addendum: MinutesAddendum) -> bytes:
+    """The stored PDF of an addendum, checked against its hash like the minutes'."""
+    return _sealed_pdf_bytes(addendum, what="phụ lục đính chính", when="khi lập phụ lục")
+
+
+def _sealed_pdf_bytes(record, *, what: str, when: str) -> bytes:
+    label = type(record).__name__
+    if not record.pdf or not record.pdf_sha256:
+        logger.error("%s %s has no stored PDF", label, record.pk)
+        raise MinutesFileError(f"{what.capitalize()} chưa có tệp PDF lưu trữ.")
     try:
-        with minutes.pdf.open("rb") as fh:
+        with record.pdf.open("rb") as fh:
             data = fh.read()
     except OSError as exc:
-        logger.error("Stored PDF of minutes %s cannot be read: %s", minutes.pk, exc)
-        raise MinutesFileError("Không đọc được tệp PDF lưu trữ của biên bản.") from exc
-    if not minutes_verify_file(minutes=minutes, data=data):
-        logger.error("Stored PDF of minutes %s does not match its SHA-256 (%s)", minutes.pk, minutes.pdf_sha256)
-        raise MinutesFileError("Tệp PDF lưu trữ không khớp với mã băm đã ghi nhận khi hoàn tất biên bản.")
+        logger.error("Stored PDF of %s %s cannot be read: %s", label, record.pk, exc)
+        raise MinutesFileError(f"Không đọc được tệp PDF lưu trữ của {what}.") from exc
+    if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), record.pdf_sha256):
+        logger.error("Stored PDF of %s %s does not match its SHA-256 (%s)", label, record.pk, record.pdf_sha256)
+        raise MinutesFileError(f"Tệp PDF lưu trữ không khớp với mã băm đã ghi nhận {when}.")
     return data
+
+
+def addendum_seal(*, addendum: MinutesAddendum) -> None:
+    """Render the unsaved addendum and put its PDF and SHA-256 on it, so the row is inserted
+    sealed in one statement (the database refuses any later update). A rendering error
+    raises before anything is written."""
+    from meetings.documents import render_addendum_pdf
+
+    data = render_addendum_pdf(addendum)
+    minutes = addendum.minutes
+    # The name never comes from user input.
+    name = f"phu-luc-{minutes.cell_id}-{minutes.year}-{minutes.number:02d}-{addendum.version}-{secrets.token_hex(4)}"
+    name += ".pdf"
+    addendum.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    addendum.pdf.save(name, ContentFile(data), save=False)
 
 
 def minutes_check(*, queryset, code: str, data: bytes | None) -> dict:
@@ -264,7 +290,14 @@ def minutes_check(*, queryset, code: str, data: bytes | None) -> dict:
             logger.warning("Minutes %s: uploaded PDF does not match the record", minutes.pk)
         return {"status": "match" if ok else "mismatch", "minutes": minutes}
     minutes = minutes_find_by_file(data=data, queryset=queryset)
-    return {"status": "match", "minutes": minutes} if minutes else {"status": "unknown_file"}
+    if minutes:
+        return {"status": "match", "minutes": minutes}
+    # A sealed addendum is checked the same way, among the addenda of the visible minutes.
+    sha = hashlib.sha256(data).hexdigest()
+    addendum = MinutesAddendum.objects.filter(minutes__in=queryset, pdf_sha256=sha).select_related("minutes").first()
+    if addendum:
+        return {"status": "match", "minutes": addendum.minutes, "addendum": addendum}
+    return {"status": "unknown_file"}
 
 
 def minutes_find_by_code(*, code: str, queryset=None):

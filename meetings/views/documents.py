@@ -1,4 +1,4 @@
-"""PDF downloads of the official documents and the page that checks a minutes PDF.
+"""PDF downloads of the official documents and the page that checks a minutes (or addendum) PDF.
 
 Every fetch goes through meetings.permissions: a user who may not see the meeting gets 404."""
 
@@ -12,6 +12,7 @@ from meetings import documents
 from meetings.forms import MinutesVerifyForm
 from meetings.models import Minutes
 from meetings.permissions import (
+    addendum_for_user,
     meeting_for_user,
     minutes_for_user,
     minutes_visible_to,
@@ -56,6 +57,22 @@ def _stored_minutes_response(request, minutes: Minutes) -> HttpResponse:
 @require_GET
 def minutes_pdf(request, pk):
     return _stored_minutes_response(request, minutes_for_user(request.user, pk))
+
+
+@login_required
+@require_GET
+def addendum_pdf(request, pk):
+    addendum = addendum_for_user(request.user, pk)
+    minutes = addendum.minutes
+    try:
+        data = minutes_services.addendum_pdf_bytes(addendum)
+    except minutes_services.MinutesFileError as exc:
+        return render(
+            request, "meetings/minutes/document_error.html", {"minutes": minutes, "message": str(exc)}, status=409
+        )
+    label = minutes.number_label.replace("/", "-")
+    name = f"phu-luc-{addendum.version}-bien-ban-{label}-{minutes.year}-{ascii_slug(minutes.cell.name)}.pdf"
+    return pdf_response(request, data, name)
 
 
 @login_required

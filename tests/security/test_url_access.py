@@ -96,6 +96,7 @@ ACCESS = {
     # Documents
     "minutes:pdf": ("minutes", READ_CELL, None),
     "minutes:verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
+    "minutes:addendum_pdf": ("addendum", READ_CELL, None),
     "meetings:minutes_pdf": ("finalized_meeting", READ_CELL, None),
     "meetings:notice_pdf": ("meeting", READ_CELL, None),
     "meetings:attendance_sheet_pdf": ("meeting", READ_CELL, None),

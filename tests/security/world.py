@@ -141,6 +141,10 @@ def build_world() -> World:
     minutes.save()
     m.Meeting.objects.filter(pk=finalized.pk).update(stage="finalized")
     report = m.Report.objects.create(minutes=minutes, committee=superior, version=1)
+    addendum = m.MinutesAddendum(minutes=minutes, version=1, text="Đính chính")
+    addendum.pdf.save("phu-luc.pdf", ContentFile(b"%PDF-1.4 world addendum"), save=False)
+    addendum.pdf_sha256 = hashlib.sha256(b"%PDF-1.4 world addendum").hexdigest()
+    addendum.save()
     notification = m.Notification.objects.create(
         key="world:1",
         kind=m.NotificationKind.NOTICE,
@@ -157,6 +161,7 @@ def build_world() -> World:
         "contribution": contribution,
         "meeting": meeting,
         "finalized_meeting": finalized,
+        "addendum": addendum,
         "done_topic": done_topic,
         "minutes": minutes,
         "report": report,

@@ -13,6 +13,7 @@ from meetings.services.notifications.delivery import (
     notifications_send_due,
 )
 from meetings.services.notifications.events import (
+    notifications_for_addendum,
     notifications_for_deadlines,
     notifications_for_finalized,
     notifications_for_notice,
@@ -28,6 +29,7 @@ __all__ = [
     "notification_resend",
     "notifications_cancel_unsent",
     "notifications_dispatch_paused",
+    "notifications_for_addendum",
     "notifications_for_deadlines",
     "notifications_for_finalized",
     "notifications_for_notice",

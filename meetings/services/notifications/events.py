@@ -1,6 +1,6 @@
 """The outbox rows each event creates: the meeting notice and its reminders, a moved or
-cancelled meeting, deadline reminders, the finalised meeting's study copy and report, the
-committee's answer to a report, the quarter watch and the daily safety net.
+cancelled meeting, deadline reminders, the finalised meeting's study copy and report, a
+correction addendum's report, the committee's answer to a report, the quarter watch and the daily safety net.
 
 Every hook writes its rows in the caller's transaction; a unique `key` per message makes
 creating one twice impossible. The due rows are handed to the worker once the caller's
@@ -342,6 +342,37 @@ def notifications_for_finalized(*, meeting, minutes, report=None) -> int:
                     },
                 )
             )
+    return _store(rows)
+
+
+def notifications_for_addendum(*, minutes, addendum, report) -> int:
+    """The committee gets the new report version with the addendum PDF attached (the
+    existing report e-mail; `addendum_id` in the context adds the addendum)."""
+    if report is None:
+        return 0
+    meeting = _load_meeting(minutes.meeting)
+    now = timezone.now()
+    rows = [
+        _row(
+            key=f"report:r{report.pk}:{email.lower()}",
+            kind=K.REPORT,
+            email=email,
+            name=name,
+            user_id=user_id,
+            cell_id=meeting.cell_id,
+            meeting_id=meeting.pk,
+            due_at=now,
+            context={
+                "minutes_id": minutes.pk,
+                "report_id": report.pk,
+                "report_version": report.version,
+                "committee_id": report.committee_id,
+                "addendum_id": addendum.pk,
+                "addendum_version": addendum.version,
+            },
+        )
+        for email, name, user_id in _committee_recipients([report.committee_id]).get(report.committee_id, [])
+    ]
     return _store(rows)
 
 

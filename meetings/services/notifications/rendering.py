@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from meetings.documents import calendar as calendar_documents
-from meetings.models import Contribution, Meeting, Minutes, Notification, Report, Topic
+from meetings.models import Contribution, Meeting, Minutes, MinutesAddendum, Notification, Report, Topic
 from meetings.services.notifications.outbox import ICS_KINDS, REMINDER_KINDS, K
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,9 @@ class MessageBuilder:
     def _report(self, report_id) -> Report | None:
         return self._cached(("report", report_id), lambda: Report.objects.filter(pk=report_id).first())
 
+    def _addendum(self, addendum_id) -> MinutesAddendum | None:
+        return self._cached(("addendum", addendum_id), lambda: MinutesAddendum.objects.filter(pk=addendum_id).first())
+
     def _deadline_topic(self, topic_id) -> Topic | None:
         return self._cached(
             ("topic", topic_id), lambda: Topic.objects.select_related("cell").filter(pk=topic_id).first()
@@ -134,7 +137,12 @@ class MessageBuilder:
         ctx = n.context or {}
         meeting = n.meeting
         files: list[tuple[str, bytes, str | None]] = []
-        attached = {"lead_attached": False, "minutes_attached": False, "topic_attached": False}
+        attached = {
+            "lead_attached": False,
+            "minutes_attached": False,
+            "topic_attached": False,
+            "addendum_attached": False,
+        }
         if n.kind in ICS_KINDS and meeting is not None and meeting.starts_at is not None:
             cancelled = ctx.get("change") in WITHDRAWN
             ics = self._cached(("ics", meeting.pk, cancelled), lambda: meeting_ics(meeting, cancelled=cancelled))
@@ -161,6 +169,13 @@ class MessageBuilder:
                 if data:
                     files.append((f"chuyen-de-{minutes.meeting.topic_id}.pdf", data, "application/pdf"))
                     attached["topic_attached"] = True
+        addendum = self._addendum(ctx["addendum_id"]) if n.kind == K.REPORT and ctx.get("addendum_id") else None
+        if addendum is not None and addendum.pdf and minutes is not None:
+            data = self._cached(("addendum_pdf", addendum.pk), lambda: self._file_bytes(addendum.pdf))
+            if data:
+                name = f"phu-luc-dinh-chinh-{addendum.version}-bien-ban-{minutes.number:02d}-{minutes.year}.pdf"
+                files.append((name, data, "application/pdf"))
+                attached["addendum_attached"] = True
         return files, attached
 
     def _render(self, n: Notification, context: dict) -> tuple[str, str, str]:
@@ -184,6 +199,7 @@ class MessageBuilder:
         topic = meeting.topic if meeting is not None and meeting.topic_id else None
         minutes = self._minutes(ctx["minutes_id"]) if ctx.get("minutes_id") else None
         report = self._report(ctx["report_id"]) if ctx.get("report_id") else None
+        addendum = self._addendum(ctx["addendum_id"]) if ctx.get("addendum_id") else None
         contribution = None
         if n.kind == K.DEADLINE_REMINDER:
             topic = topic or self._deadline_topic(ctx.get("topic_id"))
@@ -202,6 +218,7 @@ class MessageBuilder:
             "cell": n.cell,
             "minutes": minutes,
             "report": report,
+            "addendum": addendum,
             "contribution": contribution,
             "assignments": assignments,
             "starts_at": timezone.localtime(meeting.starts_at) if meeting is not None and meeting.starts_at else None,
@@ -211,6 +228,7 @@ class MessageBuilder:
             "site_url": self._url(),
             "meeting_url": self._url("meetings:detail", meeting.pk) if meeting is not None else self._url(),
             "minutes_url": self._url("minutes:pdf", minutes.pk) if minutes is not None else self._url(),
+            "addendum_url": self._url("minutes:addendum_pdf", addendum.pk) if addendum is not None else self._url(),
             "report_url": self._url("reports:detail", report.pk) if report is not None else self._url("reports:inbox"),
             "topic_url": self._url("topics:detail", ctx["topic_id"]) if ctx.get("topic_id") else self._url(),
         }

@@ -1,0 +1,37 @@
+"""The correction addendum of finalised minutes, in the same official format as the minutes.
+
+Rendered once when the addendum is created: the frozen minutes snapshot gives the header and
+the signers, the addendum row gives the text."""
+
+import datetime
+
+from django.utils import timezone
+
+from meetings.documents.base import date_line, local, long_date, render_document, render_pdf
+
+
+def addendum_context(addendum) -> dict:
+    minutes = addendum.minutes
+    snapshot = minutes.snapshot
+    meeting_day = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+    # Rendered before the row is saved, so `created_at` may still be empty.
+    day = local(addendum.created_at or timezone.now()).date()
+    return {
+        "s": snapshot,
+        "number_label": minutes.number_label,
+        "verification_code": minutes.verification_code,
+        "addendum_version": addendum.version,
+        "text": addendum.text,
+        "date_line": date_line(snapshot.get("place_name", ""), day),
+        "minutes_long_date": long_date(meeting_day),
+        "title": f"Phụ lục đính chính số {addendum.version} – Biên bản số {minutes.number_label}",
+    }
+
+
+def render_addendum_pdf(addendum) -> bytes:
+    return render_pdf("documents/minutes_addendum.html", addendum_context(addendum))
+
+
+def layout_addendum(addendum):
+    """The laid-out pages (no PDF written), for layout checks."""
+    return render_document("documents/minutes_addendum.html", addendum_context(addendum))
