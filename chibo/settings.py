@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "meetings.tasks.send_due", "schedule": NOTIFICATIONS["SWEEP_SECONDS"]},
     "notifications-reminders": {"task": "meetings.tasks.create_reminders", "schedule": crontab(hour=5, minute=30)},
     "notifications-quarter-watch": {"task": "meetings.tasks.quarter_watch", "schedule": crontab(hour=6, minute=0)},
+    # Recompute the current and previous quarter's figures, repair and log any drift.
+    "compliance-check": {"task": "meetings.tasks.compliance_check", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Domain rules (DOMAIN.md, marked configurable) --------------------------------------

@@ -214,6 +214,10 @@ class MinutesAdmin(admin.ModelAdmin):
     search_fields = ("cell__name", "verification_code", "pdf_sha256")
     readonly_fields = ("snapshot", "pdf_sha256", "verification_code")
 
+    def has_add_permission(self, request):
+        # Made by the finalisation service only: a hand-made one would count in the figures.
+        return False
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -274,12 +278,28 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient_email", "recipient_name", "key")
 
 
+class MeetingRecordAdmin(RefreshComplianceMixin, FinalizedReadOnlyMixin, admin.ModelAdmin):
+    """Attendance and the conclusion feed the figures (rate, grade): edits refresh them."""
+
+    search_fields = ["meeting__topic__title"]
+    autocomplete_fields = ("meeting",)
+
+    def meetings_of(self, objs):
+        return list(m.Meeting.objects.filter(pk__in=[obj.meeting_id for obj in objs]))
+
+
+@admin.register(m.Attendance)
+class AttendanceAdmin(MeetingRecordAdmin):
+    list_display = ("member", "meeting", "status")
+    autocomplete_fields = ("meeting", "member")
+
+
+admin.site.register(m.Conclusion, MeetingRecordAdmin)
+
 for model in (
     m.Guest,
-    m.Attendance,
     m.AttendanceReply,
     m.Speech,
-    m.Conclusion,
     m.Resolution,
     m.MeetingStep,
     m.Activity,

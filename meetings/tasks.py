@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from meetings.services import notifications
+from meetings.services.compliance_check import compliance_check_recent
 
 TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 
@@ -27,3 +28,8 @@ def create_reminders() -> int:
 @shared_task(**TASK_OPTIONS)
 def quarter_watch() -> int:
     return notifications.notifications_for_quarter_watch(today=timezone.localdate())
+
+
+@shared_task(**TASK_OPTIONS)
+def compliance_check() -> list[dict]:
+    return compliance_check_recent(today=timezone.localdate())

@@ -2,10 +2,12 @@
 deleting meetings keep the dashboards' figures right, as the same change in the app would."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from meetings.models import ComplianceSummary, Meeting, Organization, Report
+from meetings.models import Attendance, ComplianceSummary, Conclusion, Meeting, Organization, Report
 from meetings.selectors.dashboard import dashboard
+from meetings.services.compliance_check import compliance_check
 from tests import factories as f
 from tests.dashboard_tree import QUARTER, YEAR, build_tree
 
@@ -120,3 +122,84 @@ def test_compliance_summaries_are_read_only_in_the_admin(tree, admin_client):
     change = admin_client.post(reverse("admin:meetings_compliancesummary_change", args=[summary.pk]), {})
     assert change.status_code == 403
     assert ComplianceSummary.objects.get(pk=summary.pk).finalized_count == summary.finalized_count
+
+
+def change_form_data(client, url, **changes):
+    """The admin change form as the browser would post it back unchanged, plus `changes`."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = {}
+
+    def add(form):
+        for bound in form:
+            widget, value = bound.field.widget, bound.value()
+            if hasattr(widget, "decompress"):  # split date and time
+                for i, part in enumerate(widget.decompress(value)):
+                    data[f"{bound.html_name}_{i}"] = "" if part is None else str(part)
+            elif isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif value is not None:
+                data[bound.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return {**data, **changes}
+
+
+def test_moving_a_meeting_to_another_quarter_in_the_admin_moves_it_on_the_dashboard(tree, admin_client):
+    meeting = Meeting.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    response = admin_client.post(url, change_form_data(admin_client, url, quarter="3", scheduled_date="2025-08-20"))
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).quarter == 3
+    assert totals(tree["a"]) == (3, 1, 1, 1)
+    q3 = dashboard(committee=tree["root"], year=YEAR, quarter=3).totals
+    assert (q3.scheduled, q3.compliant) == (1, 0)
+    for quarter in (QUARTER, 3):
+        result = compliance_check(year=YEAR, quarter=quarter, repair=False)
+        assert (result["summaries_repaired"], result["rollups_repaired"]) == (0, 0)
+
+
+def test_finalising_a_meeting_in_the_admin_shows_on_the_dashboard_page(tree, admin_client):
+    meeting = Meeting.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    client = Client()
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    page = reverse("dashboard:home")
+    assert 'data-stat="compliant">2<' in client.get(page, {"nam": YEAR, "quy": QUARTER}).text
+    response = admin_client.post(url, change_form_data(admin_client, url, stage="finalized"))
+    assert response.status_code == 302
+    assert 'data-stat="compliant">3<' in client.get(page, {"nam": YEAR, "quy": QUARTER}).text
+    assert totals(tree["a"]) == (3, 2, 2, 1)
+    assert compliance_check(year=YEAR, quarter=QUARTER, repair=False)["rollups_repaired"] == 0
+
+
+def test_attendance_and_conclusion_of_a_finalised_meeting_are_read_only_in_the_admin(tree, admin_client):
+    attendance = Attendance.objects.filter(meeting__cell=tree["a1"], status="present").first()
+    url = reverse("admin:meetings_attendance_change", args=[attendance.pk])
+    assert admin_client.post(url, {"meeting": attendance.meeting_id, "member": attendance.member_id}).status_code == 403
+    conclusion = Conclusion.objects.get(meeting__cell=tree["a1"])
+    assert admin_client.post(reverse("admin:meetings_conclusion_delete", args=[conclusion.pk])).status_code == 403
+    assert Attendance.objects.get(pk=attendance.pk).status == "present"
+
+
+def test_attendance_added_in_the_admin_refreshes_the_figures(tree, admin_client):
+    meeting = Meeting.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER)
+    member = f.MemberFactory(cell=tree["a2"])
+    before = ComplianceSummary.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER).updated_at
+    response = admin_client.post(
+        reverse("admin:meetings_attendance_add"), {"meeting": meeting.pk, "member": member.pk, "status": "present"}
+    )
+    assert response.status_code == 302
+    summary = ComplianceSummary.objects.get(cell=tree["a2"], year=YEAR, quarter=QUARTER)
+    assert summary.updated_at > before  # refreshed by the service after the add
+
+
+def test_minutes_cannot_be_added_in_the_admin(admin_client):
+    assert admin_client.get(reverse("admin:meetings_minutes_add")).status_code == 403
