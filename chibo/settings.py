@@ -251,6 +251,15 @@ CHIBO = {
     # voters or not (practice varies; DOMAIN.md §8 "Votes").
     "VOTES_COUNT_VISITING": env.bool("CHIBO_VOTES_COUNT_VISITING", default=False),
     "GRADE_THRESHOLDS": {"good": 90, "fair": 70, "average": 50},
+    # The recorded grade is capped by measured facts (DOMAIN.md §8 "Quality grade"):
+    # (fact, highest grade allowed when it holds); a fact left out caps nothing.
+    "GRADE_CAPS": [
+        ("attendance_low", "fair"),  # rate at or below QUALITY_MIN_ATTENDANCE_RATE
+        ("absence_unexcused", "fair"),
+        ("duration_short", "fair"),  # under MIN_DURATION_(COMBINED_)MINUTES
+        ("materials_late", "fair"),  # notice under MATERIALS_MIN_DAYS_BEFORE, or none
+        ("step_missing", "average"),  # one of the nine steps not recorded
+    ],
     # Quality criteria of a thematic meeting: (key, label, max points); the maxima sum to 100.
     "QUALITY_CRITERIA": [
         ("preparation", "Chuẩn bị chu đáo: đề dẫn, tham luận, tài liệu gửi trước", 20),

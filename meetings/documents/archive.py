@@ -37,7 +37,8 @@ def build_archive(minutes_list):
             if meeting.topic_id:
                 topic_name = f"{folder}/chuyen-de.pdf"
                 archive.writestr(topic_name, render_topic_pdf(meeting.topic))
-            grade = getattr(getattr(meeting, "conclusion", None), "quality_grade", "")
+            # The recorded (capped) grade; minutes finalised before caps existed: the self grade.
+            grade = minutes.recorded_grade or getattr(getattr(meeting, "conclusion", None), "quality_grade", "")
             index.append(
                 [
                     minutes.cell.name,

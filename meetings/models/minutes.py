@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from meetings.models.integrity import protect_sealed_addendum, protect_sealed_minutes
+from meetings.models.meetings import QualityGrade
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
@@ -19,6 +20,10 @@ class Minutes(models.Model):
     number = models.PositiveIntegerField("số biên bản")
     snapshot = models.JSONField("nội dung đã khóa", default=dict)
     warnings = models.JSONField("cảnh báo khi hoàn tất", default=list, blank=True)
+    # The self-assessed grade capped by measured facts (meetings/rules/grades.py), fixed at
+    # finalisation; blank on minutes finalised before caps existed (their self grade stands).
+    recorded_grade = models.CharField("xếp loại ghi nhận", max_length=16, choices=QualityGrade.choices, blank=True)
+    grade_reasons = models.JSONField("lý do giới hạn xếp loại", default=list, blank=True)
     pdf = models.FileField("tệp PDF", upload_to="minutes/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 của PDF", max_length=64, blank=True)
     verification_code = models.CharField("mã xác thực", max_length=16, blank=True, db_index=True)

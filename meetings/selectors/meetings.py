@@ -32,6 +32,7 @@ from meetings.rules.attendance import (
     attendance_prefill,
     expected_members,
 )
+from meetings.rules.grades import GradeVerdict, recorded_grade
 from meetings.rules.meetings import (
     default_chair,
     grade_thresholds,
@@ -234,6 +235,16 @@ class MeetingPage:
     def missing_steps(self) -> list[str]:
         """What still blocks finalisation; nothing once finalised."""
         return [] if self.meeting.stage == Stage.FINALIZED else meeting_missing_steps(self.meeting)
+
+    @cached_property
+    def grade(self) -> GradeVerdict:
+        """Before finalising, the grade the minutes would record now; after, the recorded one."""
+        conclusion = self.conclusion
+        if self.minutes is not None:
+            self_grade = conclusion.quality_grade if conclusion else ""
+            return GradeVerdict(self_grade, self.minutes.recorded_grade or self_grade, self.minutes.grade_reasons)
+        steps = [row.record for row in self.steps if row.record]
+        return recorded_grade(self.meeting, self.counts, conclusion=conclusion, steps=steps)
 
     @cached_property
     def warnings(self) -> list[str]:

@@ -74,8 +74,9 @@ def _compute(*, cell, year: int, quarter: int) -> dict:
     )
     rates = []
     grades = []
-    for row in finalized.values("pk", "conclusion__quality_grade"):
-        grades.append(row["conclusion__quality_grade"] or "")
+    for row in finalized.values("pk", "conclusion__quality_grade", "minutes__recorded_grade"):
+        # The recorded (capped) grade; minutes finalised before caps existed keep the self grade.
+        grades.append(row["minutes__recorded_grade"] or row["conclusion__quality_grade"] or "")
         att = Attendance.objects.filter(meeting_id=row["pk"]).aggregate(
             total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT))
         )

@@ -27,6 +27,7 @@ from meetings.models import (
     Organization,
     Position,
 )
+from meetings.rules.grades import recorded_grade
 from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 
 logger = logging.getLogger(__name__)
@@ -204,6 +205,9 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
     while Minutes.objects.filter(verification_code=code).exists():
         code = minutes_new_code()
     snapshot["warnings"] = list(warnings or [])
+    # Fixed now, from the facts as finalised: later edits cannot move the reported grade.
+    verdict = recorded_grade(meeting)
+    snapshot["grade"] = {"recorded": verdict.grade, "recorded_label": verdict.label, "reasons": verdict.reasons}
     minutes = Minutes.objects.create(
         meeting=meeting,
         cell=meeting.cell,
@@ -211,6 +215,8 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
         number=number,
         snapshot=snapshot,
         warnings=snapshot["warnings"],
+        recorded_grade=verdict.grade,
+        grade_reasons=verdict.reasons,
         finalized_at=timezone.now(),
         finalized_by=actor if getattr(actor, "pk", None) else None,
         verification_code=code,
