@@ -305,6 +305,18 @@ def test_deadline_reminders_for_lead_paper_and_contributions(people):
     assert mail.outbox == []
 
 
+def test_due_dates_at_the_calendars_edge_get_no_reminder_and_no_error(people):
+    cell = people["secretary"].cell
+    topic = f.TopicFactory(
+        cell=cell,
+        lead_author=people["secretary"],
+        lead_paper_due=datetime.date(1, 1, 2),
+        lead_paper_status=m.LeadPaperStatus.ASSIGNED,
+    )
+    f.ContributionFactory(topic=topic, member=people["member"], due_on=datetime.date(1, 1, 1))
+    assert svc.notifications_for_deadlines(topic=topic) == 0
+
+
 def test_changed_deadline_replaces_pending_reminders(people):
     cell = people["secretary"].cell
     with time_machine.travel(at(2026, 3, 1, 9), tick=False):

@@ -44,6 +44,15 @@ def _morning(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(naive, timezone.get_default_timezone())
 
 
+def _morning_before(day: datetime.date, days: int) -> datetime.datetime | None:
+    """The morning `days` days before `day`; None for a date at the calendar's edge (a
+    nonsense due date gets no reminder rather than an error)."""
+    try:
+        return _morning(day - datetime.timedelta(days=days))
+    except OverflowError:
+        return None
+
+
 def _row(*, key, kind, email, name="", user_id=None, cell_id=None, meeting_id=None, context=None, due_at):
     return Notification(
         key=key[:255],
@@ -221,8 +230,8 @@ def _deadline_rows(topic: Topic, now: datetime.datetime) -> list[Notification]:
         and topic.lead_paper_status in (LeadPaperStatus.UNASSIGNED, LeadPaperStatus.ASSIGNED)
     ):
         for days in days_list:
-            due = _morning(topic.lead_paper_due - datetime.timedelta(days=days))
-            if due <= now:
+            due = _morning_before(topic.lead_paper_due, days)
+            if due is None or due <= now:
                 continue
             rows.append(
                 _member_row(
@@ -248,8 +257,8 @@ def _deadline_rows(topic: Topic, now: datetime.datetime) -> list[Notification]:
     )
     for c in contributions:
         for days in days_list:
-            due = _morning(c.due_on - datetime.timedelta(days=days))
-            if due <= now:
+            due = _morning_before(c.due_on, days)
+            if due is None or due <= now:
                 continue
             rows.append(
                 _member_row(
