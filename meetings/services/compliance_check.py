@@ -160,13 +160,9 @@ def _rank_sql() -> tuple[str, str]:
     return to_rank, to_grade
 
 
-def _grade_sql() -> str:
-    """The grade a finalised meeting counts with, as in `_compute`: the recorded (capped) grade
-    of its minutes, else the self-assessed grade of its conclusion."""
-    if any(field.name == "recorded_grade" for field in Minutes._meta.get_fields()):
-        return "COALESCE(NULLIF(mi.recorded_grade, ''), cc.quality_grade)"
-    # Schema without recorded grades yet (the column arrives with its own migration).
-    return "cc.quality_grade"
+# The grade a finalised meeting counts with, as in `_compute`: the recorded (capped) grade of
+# its minutes, else (minutes sealed before grades were recorded) the self-assessed grade.
+_GRADE_SQL = "COALESCE(NULLIF(mi.recorded_grade, ''), cc.quality_grade)"
 
 
 def _compute_summaries(cursor, *, year: int, quarter: int) -> int:
@@ -181,7 +177,7 @@ def _compute_summaries(cursor, *, year: int, quarter: int) -> int:
         _COMPUTE_SUMMARIES.format(
             **_tables(),
             on_calendar=_quoted(sorted(ON_CALENDAR)),
-            grade=_grade_sql(),
+            grade=_GRADE_SQL,
             grade_to_rank=to_rank,
             rank_to_grade=to_grade,
         ),

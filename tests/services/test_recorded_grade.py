@@ -12,6 +12,7 @@ from meetings.rules.attendance import attendance_counts
 from meetings.rules.grades import recorded_grade
 from meetings.services import meetings as svc
 from meetings.services.compliance import compliance_rebuild
+from meetings.services.compliance_check import compliance_check
 from meetings.services.topics import topic_approve_lead_paper, topic_assign_lead_author, topic_submit_lead_paper
 from meetings.workflow import Stage, Step
 from tests.documents import pdfutil
@@ -96,6 +97,9 @@ def test_dashboard_grade_counts_use_the_recorded_grade(cell, secretary, date, co
     compliance_rebuild(year=meeting.year)  # the rebuild agrees with the incremental rollups
     stats = OrgQuarterStats.objects.get(org=committee, **period)
     assert (stats.grade_good, stats.grade_fair) == (0, 1)
+    # The nightly check counts the same recorded grade: nothing to repair.
+    result = compliance_check(**period)
+    assert (result["summaries_repaired"], result["rollups_repaired"]) == (0, 0)
 
 
 def test_no_cap_records_the_self_grade(running, secretary):
