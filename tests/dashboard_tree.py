@@ -9,9 +9,10 @@ from meetings.workflow import Stage
 from tests import factories as f
 
 YEAR, QUARTER = 2025, 2
+WARNING = "Tài liệu gửi đảng viên muộn hơn 3 ngày trước buổi sinh hoạt."
 
 
-def finalized_meeting(cell, *, grade="", present=0, absent=0, number=1, report=False):
+def finalized_meeting(cell, *, grade="", present=0, absent=0, number=1, report=False, warnings=()):
     # Held first: on PostgreSQL, triggers refuse attendance and conclusions of a finalised meeting.
     meeting = f.MeetingFactory(
         cell=cell, year=YEAR, quarter=QUARTER, stage=Stage.HELD, scheduled_date=datetime.date(YEAR, 5, 10)
@@ -38,6 +39,7 @@ def finalized_meeting(cell, *, grade="", present=0, absent=0, number=1, report=F
         cell=cell,
         year=YEAR,
         number=number,
+        warnings=list(warnings),
         finalized_at=datetime.datetime(YEAR, 5, 10, 10, tzinfo=datetime.UTC),
     )
     if report:
@@ -47,7 +49,8 @@ def finalized_meeting(cell, *, grade="", present=0, absent=0, number=1, report=F
 
 
 def build_tree():
-    """root → A (a1 compliant, a2 scheduled, a3 nothing), B (b1 compliant), cell c (nothing)."""
+    """root → A (a1 compliant, a2 scheduled, a3 nothing), B (b1 compliant, minutes with a
+    warning), cell c (nothing)."""
     root = f.CommitteeFactory(name="Đảng bộ Tỉnh")
     a = f.CommitteeFactory(name="Đảng ủy A", parent=root)
     b = f.CommitteeFactory(name="Đảng ủy B", parent=root)
@@ -62,7 +65,7 @@ def build_tree():
         cell=a2, year=YEAR, quarter=QUARTER, stage=Stage.SCHEDULED, scheduled_date=datetime.date(YEAR, 6, 20)
     )
     compliance_refresh(cell=a2, year=YEAR, quarter=QUARTER)
-    finalized_meeting(b1)
+    finalized_meeting(b1, warnings=[WARNING])
     # Another quarter, to check the per-quarter chart: a1 also held one in Q1.
     f.MeetingFactory(cell=a1, year=YEAR, quarter=1, stage=Stage.FINALIZED, scheduled_date=datetime.date(YEAR, 2, 1))
     compliance_refresh(cell=a1, year=YEAR, quarter=1)

@@ -138,6 +138,8 @@ class ComplianceSummary(models.Model):
     attendance_rate = models.FloatField("tỷ lệ dự họp", null=True, blank=True)
     best_grade = models.CharField("xếp loại cao nhất", max_length=16, blank=True)
     reports_count = models.PositiveIntegerField("số báo cáo đã gửi", default=0)
+    # Finalised meetings whose minutes carry warnings stored at finalisation.
+    warned_count = models.PositiveIntegerField("số biên bản có cảnh báo", default=0)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
@@ -149,7 +151,14 @@ class ComplianceSummary(models.Model):
                 fields=["year", "quarter", "cell_path"],
                 name="summary_period_path_idx",
                 opclasses=["int2_ops", "int2_ops", "varchar_pattern_ops"],
-            )
+            ),
+            # The dashboard's list of cells with warnings reads only the few warned rows.
+            models.Index(
+                fields=["year", "quarter", "cell_path"],
+                name="summary_warned_idx",
+                opclasses=["int2_ops", "int2_ops", "varchar_pattern_ops"],
+                condition=Q(warned_count__gt=0),
+            ),
         ]
 
     def __str__(self):
@@ -171,6 +180,7 @@ STAT_FIELDS = (
     "attendance_ppm_sum",
     "attendance_count",
     *(f"grade_{g}" for g in GRADES),
+    "cells_warned",
 )
 PPM = 1_000_000  # attendance rates are stored in integer parts per million
 
@@ -200,6 +210,7 @@ class OrgQuarterStats(models.Model):
     grade_fair = models.IntegerField("số chi bộ xếp loại khá", default=0)
     grade_average = models.IntegerField("số chi bộ xếp loại trung bình", default=0)
     grade_poor = models.IntegerField("số chi bộ xếp loại kém", default=0)
+    cells_warned = models.IntegerField("số chi bộ có biên bản kèm cảnh báo", default=0)
 
     class Meta:
         verbose_name = "tổng hợp theo quý của tổ chức"

@@ -4,7 +4,7 @@ Every figure comes from the database: `OrgQuarterStats` holds, per organisation 
 the sums over its subtree's `ComplianceSummary` rows (kept up to date by
 `compliance_refresh`), and `Organization.subtree_cells` the number of cells. The page reads
 the rollup rows of the year of each direct child (the committee's own figures are their
-sums); the two lists of cells stop after 50 rows, and their secretaries come in one more
+sums); the three lists of cells stop after 50 rows, and their secretaries come in one more
 query. The number of queries does not depend on the size of the subtree and nothing here
 loops over cells.
 """
@@ -47,6 +47,7 @@ class Figures:
     reports: int = 0
     attendance_rate: float | None = None
     rated: int = 0
+    warned: int = 0  # cells whose minutes carry warnings stored at finalisation
     grades: dict = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
 
     @property
@@ -99,6 +100,7 @@ class Dashboard:
     non_compliant: list
     at_risk: list
     at_risk_count: int
+    warned: list  # cells whose minutes carry warnings (first 50)
     table: list  # the page's big table: one dict of display values per child (Figures.cells)
     table_totals: dict  # its footer
 
@@ -114,6 +116,7 @@ def _figures(total_cells: int, row: dict) -> Figures:
         reports=row.get("reports_count") or 0,
         attendance_rate=(row["attendance_ppm_sum"] / PPM / rated) if rated else None,
         rated=rated,
+        warned=row.get("cells_warned") or 0,
         grades={g: row.get(f"grade_{g}") or 0 for g in GRADES},
     )
 
@@ -127,6 +130,7 @@ def _combine(figures: list[Figures]) -> Figures:
         total.scheduled += fig.scheduled
         total.reported += fig.reported
         total.reports += fig.reports
+        total.warned += fig.warned
         for g in GRADES:
             total.grades[g] += fig.grades[g]
         if fig.attendance_rate is not None:
@@ -226,15 +230,40 @@ def at_risk_cells(*, committee: Organization, year: int, quarter: int, limit: in
     return _cells_without(committee=committee, year=year, quarter=quarter, column="scheduled_count", limit=limit)
 
 
+def warned_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
+    """The subtree's first cells in path order whose minutes of the quarter carry warnings;
+    without their secretaries (`add_secretaries`). Read from the summaries through the partial
+    index `summary_warned_idx`: only the warned rows, however large the subtree."""
+    ordered = Collate("cell_path", "C") if connection.vendor == "postgresql" else F("cell_path")
+    rows = (
+        ComplianceSummary.objects.filter(
+            year=year, quarter=quarter, cell_path__startswith=committee.path, warned_count__gt=0
+        )
+        .order_by(ordered)
+        .values(
+            "cell_id",
+            "warned_count",
+            "scheduled_count",
+            name=F("cell__name"),
+            email=F("cell__email"),
+            phone=F("cell__phone"),
+            parent_name=F("cell__parent__name"),
+        )[:limit]
+    )
+    # The same keys as the other lists, for `add_secretaries` and the shared partial.
+    return [{"id": r.pop("cell_id"), "scheduled": r.pop("scheduled_count"), **r} for r in rows]
+
+
 def dashboard(*, committee: Organization, year: int, quarter: int, today: datetime.date | None = None) -> Dashboard:
-    """The whole page: 3 queries (4 while the quarter is still open): the children with their
+    """The whole page: 4 queries (5 while the quarter is still open): the children with their
     rollups of the year, one list of cells per open list, their secretaries."""
     rows, compliant_by_quarter = child_rows(committee=committee, year=year, quarter=quarter)
     totals = _combine([r.figures for r in rows])
     is_open = quarter_is_open(year, quarter, today=today)
     non_compliant = non_compliant_cells(committee=committee, year=year, quarter=quarter)
     at_risk = at_risk_cells(committee=committee, year=year, quarter=quarter) if is_open else []
-    add_secretaries([*non_compliant, *at_risk])
+    warned = warned_cells(committee=committee, year=year, quarter=quarter)
+    add_secretaries([*non_compliant, *at_risk, *warned])
     separator = get_format("DECIMAL_SEPARATOR")
     return Dashboard(
         committee=committee,
@@ -247,6 +276,7 @@ def dashboard(*, committee: Organization, year: int, quarter: int, today: dateti
         non_compliant=non_compliant,
         at_risk=at_risk,
         at_risk_count=(totals.total_cells - totals.scheduled) if is_open else 0,
+        warned=warned,
         table=[
             {"id": r.org["id"], "kind": r.org["kind"], "name": r.org["name"], **r.figures.cells(separator)}
             for r in rows

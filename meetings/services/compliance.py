@@ -48,6 +48,7 @@ def contribution(summary: ComplianceSummary | None) -> dict[str, int]:
     out["attendance_count"] = int(summary.attendance_rate is not None)
     if done and summary.best_grade in GRADES:
         out[f"grade_{summary.best_grade}"] = 1
+    out["cells_warned"] = int(summary.warned_count > 0)
     return out
 
 
@@ -74,7 +75,11 @@ def _compute(*, cell, year: int, quarter: int) -> dict:
     )
     rates = []
     grades = []
-    for row in finalized.values("pk", "conclusion__quality_grade", "minutes__recorded_grade"):
+    warned = 0
+    rows = finalized.values("pk", "conclusion__quality_grade", "minutes__recorded_grade", "minutes__warnings")
+    for row in rows:
+        # A non-empty list, as `has_warnings` in compliance_check's SQL.
+        warned += int(isinstance(row["minutes__warnings"], list) and len(row["minutes__warnings"]) > 0)
         # The recorded (capped) grade; minutes finalised before caps existed keep the self grade.
         grades.append(row["minutes__recorded_grade"] or row["conclusion__quality_grade"] or "")
         att = Attendance.objects.filter(meeting_id=row["pk"]).aggregate(
@@ -91,6 +96,7 @@ def _compute(*, cell, year: int, quarter: int) -> dict:
         "attendance_rate": (sum(rates) / len(rates)) if rates else None,
         "best_grade": best,
         "reports_count": reports,
+        "warned_count": warned,
     }
 
 
@@ -144,7 +150,8 @@ SELECT CAST(substr(o.path, {start}, {width}) AS integer), s.year, s.quarter,
        SUM(s.reports_count),
        SUM(CASE WHEN s.attendance_rate IS NULL THEN 0 ELSE CAST(floor(s.attendance_rate * {ppm} + 0.5) AS bigint) END),
        COUNT(s.attendance_rate),
-       {grades}
+       {grades},
+       SUM(CASE WHEN s.warned_count > 0 THEN 1 ELSE 0 END)
 FROM {summary} s JOIN {org} o ON o.id = s.cell_id
 WHERE length(o.path) >= {min_len} {period}
 GROUP BY 1, 2, 3

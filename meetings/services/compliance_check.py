@@ -32,7 +32,15 @@ from meetings.workflow import ON_CALENDAR, Stage
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_FIELDS = ("cell_path", "finalized_count", "scheduled_count", "attendance_rate", "best_grade", "reports_count")
+SUMMARY_FIELDS = (
+    "cell_path",
+    "finalized_count",
+    "scheduled_count",
+    "attendance_rate",
+    "best_grade",
+    "reports_count",
+    "warned_count",
+)
 # Rates computed in SQL and in Python may differ in the last bits; less than this is no drift.
 RATE_TOLERANCE = 1e-9
 # A wholesale loss (a table restored from elsewhere) is repaired in full but not logged row by row.
@@ -74,11 +82,13 @@ def _quoted(values) -> str:
 
 # Every cell with a thematic meeting or a stored summary in the quarter, computed the way
 # `_compute` in compliance.py does: counts by stage, the mean over finalised meetings of
-# present / recorded, the best grade of a finalised meeting, finalised minutes with a report.
+# present / recorded, the best grade of a finalised meeting, finalised minutes with a report,
+# finalised minutes carrying warnings.
 _COMPUTE_SUMMARIES = """
-INSERT INTO {tmp} (cell_id, cell_path, finalized_count, scheduled_count, attendance_rate, best_grade, reports_count)
+INSERT INTO {tmp} (cell_id, cell_path, finalized_count, scheduled_count, attendance_rate, best_grade, reports_count,
+                   warned_count)
 SELECT o.id, o.path, COALESCE(m.finalized, 0), COALESCE(m.scheduled, 0), a.rate,
-       CASE COALESCE(m.best, 0) {rank_to_grade} ELSE '' END, COALESCE(r.n, 0)
+       CASE COALESCE(m.best, 0) {rank_to_grade} ELSE '' END, COALESCE(r.n, 0), COALESCE(m.warned, 0)
 FROM (SELECT cell_id FROM {meeting} WHERE kind = %(kind)s AND year = %(year)s AND quarter = %(quarter)s
       UNION SELECT cell_id FROM {summary} WHERE year = %(year)s AND quarter = %(quarter)s) c
 JOIN {org} o ON o.id = c.cell_id
@@ -86,7 +96,8 @@ LEFT JOIN (
     SELECT mt.cell_id,
            SUM(CASE WHEN mt.stage = %(finalized)s THEN 1 ELSE 0 END) AS finalized,
            SUM(CASE WHEN mt.stage IN ({on_calendar}) THEN 1 ELSE 0 END) AS scheduled,
-           MAX(CASE WHEN mt.stage = %(finalized)s THEN CASE {grade} {grade_to_rank} ELSE 0 END ELSE 0 END) AS best
+           MAX(CASE WHEN mt.stage = %(finalized)s THEN CASE {grade} {grade_to_rank} ELSE 0 END ELSE 0 END) AS best,
+           SUM(CASE WHEN mt.stage = %(finalized)s AND {has_warnings} THEN 1 ELSE 0 END) AS warned
     FROM {meeting} mt LEFT JOIN {conclusion} cc ON cc.meeting_id = mt.id LEFT JOIN {minutes} mi ON mi.meeting_id = mt.id
     WHERE mt.kind = %(kind)s AND mt.year = %(year)s AND mt.quarter = %(quarter)s
     GROUP BY mt.cell_id
@@ -112,10 +123,10 @@ _SUMMARY_DIFFS = """
 SELECT t.cell_id, s.id, {stored}, {computed}
 FROM {tmp} t LEFT JOIN {summary} s ON s.cell_id = t.cell_id AND s.year = %(year)s AND s.quarter = %(quarter)s
 WHERE (s.id IS NULL AND (t.finalized_count > 0 OR t.scheduled_count > 0 OR t.reports_count > 0
-                         OR t.attendance_rate IS NOT NULL OR t.best_grade <> ''))
+                         OR t.attendance_rate IS NOT NULL OR t.best_grade <> '' OR t.warned_count > 0))
    OR (s.id IS NOT NULL AND (s.cell_path <> t.cell_path OR s.finalized_count <> t.finalized_count
        OR s.scheduled_count <> t.scheduled_count OR s.best_grade <> t.best_grade
-       OR s.reports_count <> t.reports_count
+       OR s.reports_count <> t.reports_count OR s.warned_count <> t.warned_count
        OR (s.attendance_rate IS NULL) <> (t.attendance_rate IS NULL)
        OR ABS(s.attendance_rate - t.attendance_rate) > {tolerance}))
 ORDER BY t.cell_id
@@ -132,7 +143,8 @@ SELECT CAST(substr(o.path, d.depth * {step} + 1, {width}) AS integer) AS org_id,
        SUM(CASE WHEN t.attendance_rate IS NULL THEN 0
                 ELSE CAST(floor(t.attendance_rate * {ppm} + 0.5) AS bigint) END) AS attendance_ppm_sum,
        COUNT(t.attendance_rate) AS attendance_count,
-       {grades}
+       {grades},
+       SUM(CASE WHEN t.warned_count > 0 THEN 1 ELSE 0 END) AS cells_warned
 FROM {tmp} t JOIN {org} o ON o.id = t.cell_id
 JOIN ({depths}) d ON length(o.path) >= (d.depth + 1) * {step}
 GROUP BY 1
@@ -165,12 +177,19 @@ def _rank_sql() -> tuple[str, str]:
 _GRADE_SQL = "COALESCE(NULLIF(mi.recorded_grade, ''), cc.quality_grade)"
 
 
+def _has_warnings_sql() -> str:
+    """The minutes carry warnings: a non-empty JSON list, as in `_compute` (no minutes: NULL, not counted)."""
+    if connection.vendor == "postgresql":
+        return "(jsonb_typeof(mi.warnings) = 'array' AND jsonb_array_length(mi.warnings) > 0)"
+    return "(json_type(mi.warnings) = 'array' AND json_array_length(mi.warnings) > 0)"
+
+
 def _compute_summaries(cursor, *, year: int, quarter: int) -> int:
     cursor.execute(f"DROP TABLE IF EXISTS {_TMP}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {_TMP} (cell_id integer PRIMARY KEY, cell_path varchar(255), "
         "finalized_count integer, scheduled_count integer, attendance_rate double precision, "
-        "best_grade varchar(16), reports_count integer)"
+        "best_grade varchar(16), reports_count integer, warned_count integer)"
     )
     to_rank, to_grade = _rank_sql()
     cursor.execute(
@@ -178,6 +197,7 @@ def _compute_summaries(cursor, *, year: int, quarter: int) -> int:
             **_tables(),
             on_calendar=_quoted(sorted(ON_CALENDAR)),
             grade=_GRADE_SQL,
+            has_warnings=_has_warnings_sql(),
             grade_to_rank=to_rank,
             rank_to_grade=to_grade,
         ),

@@ -76,7 +76,7 @@ def _render_dashboard(request, access, org):
     link = {OrgKind.CELL: _links("dashboard:cell", period), OrgKind.COMMITTEE: _links("dashboard:org", period)}
     for row in board.table:
         row["url"] = link[row["kind"]](row["id"])
-    for cell in [*board.non_compliant, *board.at_risk]:
+    for cell in [*board.non_compliant, *board.at_risk, *board.warned]:
         cell["url"] = link[OrgKind.CELL](cell["id"])
     chart = {
         "children": {

@@ -6,7 +6,7 @@ from meetings.models import MemberStatus
 from meetings.permissions import access_for
 from meetings.selectors import dashboard as selectors
 from tests import factories as f
-from tests.dashboard_tree import QUARTER, YEAR, build_tree
+from tests.dashboard_tree import QUARTER, WARNING, YEAR, build_tree, finalized_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,29 @@ def test_subcommittee_sees_only_its_subtree(tree):
 
 
 def test_query_count_is_constant(tree, django_assert_num_queries):
-    with django_assert_num_queries(3):  # children with the year's rollups, one list, its secretaries
+    # Children with the year's rollups, the list without minutes, the list with warnings, their secretaries.
+    with django_assert_num_queries(4):
         selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
-    with django_assert_num_queries(4):  # and the second list (the quarter is still open)
+    with django_assert_num_queries(5):  # and the at-risk list (the quarter is still open)
         selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER, today=datetime.date(YEAR, 5, 1))
+
+
+def test_cells_whose_minutes_carry_warnings_are_counted_and_listed(tree):
+    board = selectors.dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER)
+    assert board.totals.warned == 1
+    assert [(c["name"], c["warned_count"]) for c in board.warned] == [("Chi bộ B1", 1)]
+    rows = {r.org["name"]: r.figures.warned for r in board.rows}
+    assert rows == {"Đảng ủy A": 0, "Đảng ủy B": 1, "Chi bộ C": 0}
+
+
+def test_minutes_without_warnings_are_not_counted(tree):
+    board = selectors.dashboard(committee=tree["a"], year=YEAR, quarter=QUARTER)
+    assert board.totals.compliant == 1  # a1 finalised, without warnings
+    assert (board.totals.warned, board.warned) == (0, [])
+
+
+def test_warned_list_stops_at_the_limit_in_path_order(tree):
+    for i in range(3):
+        finalized_meeting(f.CellFactory(name=f"Chi bộ W{i}", parent=tree["a"]), warnings=[WARNING])
+    cells = selectors.warned_cells(committee=tree["root"], year=YEAR, quarter=QUARTER, limit=2)
+    assert [c["name"] for c in cells] == ["Chi bộ W0", "Chi bộ W1"]  # A's subtree sorts before B's

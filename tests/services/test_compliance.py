@@ -13,7 +13,7 @@ from meetings.services.compliance import compliance_rebuild, compliance_refresh
 from meetings.services.organizations import organization_move
 from meetings.workflow import Stage
 from tests import factories as f
-from tests.dashboard_tree import QUARTER, YEAR, build_tree, finalized_meeting
+from tests.dashboard_tree import QUARTER, WARNING, YEAR, build_tree, finalized_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,13 @@ def test_incremental_rollups_of_hand_counted_tree_equal_rebuild(tree):
     row = dict(zip(STAT_FIELDS, root, strict=True))
     assert (row["cells_compliant"], row["cells_scheduled"], row["reports_count"]) == (2, 3, 1)
     assert (row["attendance_count"], row["attendance_ppm_sum"], row["grade_good"]) == (1, 500_000, 1)
+    assert row["cells_warned"] == 1  # b1's minutes carry a warning, a1's none
     assert stats[(tree["root"].pk, YEAR, 1)][0] == 1  # a1's first quarter
     assert (cells[tree["root"].pk], cells[tree["a"].pk], cells[tree["b"].pk], cells[tree["c"].pk]) == (5, 3, 1, 1)
 
 
 def _finalise(tree):
-    finalized_meeting(tree["a3"], grade="fair", present=2, absent=1, number=7)
+    finalized_meeting(tree["a3"], grade="fair", present=2, absent=1, number=7, warnings=[WARNING])
 
 
 def _unschedule(tree):
@@ -93,8 +94,9 @@ def test_every_order_of_changes_keeps_rollups_equal_to_rebuild(tree, order):
         assert_matches_rebuild()
     stats, _ = snapshot()
     root = dict(zip(STAT_FIELDS, stats[(tree["root"].pk, YEAR, QUARTER)], strict=True))
-    # a1, b1 and a3 finalised; a2 cancelled; c scheduled; b1's second meeting moved to Q3.
-    assert (root["cells_compliant"], root["cells_scheduled"], root["grade_fair"]) == (3, 4, 1)
+    # a1, b1 and a3 finalised (b1 and a3 with warnings); a2 cancelled; c scheduled; b1's second
+    # meeting moved to Q3.
+    assert (root["cells_compliant"], root["cells_scheduled"], root["grade_fair"], root["cells_warned"]) == (3, 4, 1, 2)
     b_q3 = dict(zip(STAT_FIELDS, stats[(tree["b"].pk, YEAR, 3)], strict=True))
     assert (b_q3["cells_compliant"], b_q3["cells_scheduled"]) == (0, 1)
 
@@ -139,3 +141,17 @@ def test_rebuild_command_repairs_lost_rollups(tree):
     Organization.objects.update(subtree_cells=0)
     call_command("compliance_rebuild", verbosity=0)
     assert snapshot() == expected
+
+
+def test_a_cell_with_two_warned_minutes_counts_once(tree):
+    finalized_meeting(tree["b1"], number=2, warnings=[WARNING, "Thiếu chữ ký thư ký."])
+    summary = ComplianceSummary.objects.get(cell=tree["b1"], year=YEAR, quarter=QUARTER)
+    assert summary.warned_count == 2
+    stats, _ = assert_matches_rebuild()
+    assert dict(zip(STAT_FIELDS, stats[(tree["b"].pk, YEAR, QUARTER)], strict=True))["cells_warned"] == 1
+
+
+def test_minutes_without_warnings_are_not_counted(tree):
+    finalized_meeting(tree["a3"], number=2, warnings=[])
+    stats, _ = assert_matches_rebuild()
+    assert dict(zip(STAT_FIELDS, stats[(tree["a"].pk, YEAR, QUARTER)], strict=True))["cells_warned"] == 0

@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.core.management import call_command
 
-from meetings.models import ComplianceSummary, Meeting, OrgQuarterStats
+from meetings.models import ComplianceSummary, Meeting, Minutes, OrgQuarterStats
 from meetings.selectors.dashboard import dashboard
 from meetings.services.compliance_check import compliance_check, compliance_check_recent
 from meetings.workflow import Stage
@@ -28,7 +28,14 @@ def summaries():
     return {
         (row["cell_id"], row["year"], row["quarter"]): row
         for row in ComplianceSummary.objects.values(
-            "cell_id", "year", "quarter", "finalized_count", "scheduled_count", "best_grade", "reports_count"
+            "cell_id",
+            "year",
+            "quarter",
+            "finalized_count",
+            "scheduled_count",
+            "best_grade",
+            "reports_count",
+            "warned_count",
         )
     }
 
@@ -121,3 +128,22 @@ def test_command_dry_run_and_repair(tree):
     assert OrgQuarterStats.objects.get(org=tree["b"], year=YEAR, quarter=QUARTER).cells_compliant == 0
     call_command("compliance_check", year=YEAR, quarter=QUARTER, verbosity=0)
     assert OrgQuarterStats.objects.get(org=tree["b"], year=YEAR, quarter=QUARTER).cells_compliant == 1
+
+
+def test_warnings_changed_behind_the_service_are_repaired_in_summary_and_rollups(tree):
+    # a1's minutes (not sealed in this tree) get warnings by an update() that bypasses the refresh.
+    Minutes.objects.filter(cell=tree["a1"], year=YEAR).update(warnings=["Thiếu chữ ký thư ký."])
+    result = compliance_check(year=YEAR, quarter=QUARTER)
+    assert (result["summaries_repaired"], result["rollups_repaired"]) == (1, 3)  # a1; a1, A and root
+    assert summaries()[(tree["a1"].pk, YEAR, QUARTER)]["warned_count"] == 1
+    assert dashboard(committee=tree["root"], year=YEAR, quarter=QUARTER).totals.warned == 2
+    assert compliance_check(year=YEAR, quarter=QUARTER)["rollups_repaired"] == 0
+
+
+def test_lost_warned_figures_are_recomputed(tree):
+    expected = snapshot()
+    ComplianceSummary.objects.filter(cell=tree["b1"]).update(warned_count=0)
+    OrgQuarterStats.objects.update(cells_warned=0)
+    result = compliance_check(year=YEAR, quarter=QUARTER)
+    assert (result["summaries_repaired"], result["rollups_repaired"]) == (1, 3)  # b1; b1, B and root
+    assert snapshot() == expected

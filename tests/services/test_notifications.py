@@ -450,6 +450,30 @@ def test_finalisation_sends_study_copy_to_members_and_report_to_committee(finali
     assert all(n.sent_at is not None and n.status == S.SENT for n in delivered)
 
 
+def test_report_email_names_the_warnings_stored_with_the_minutes(finalized):
+    meeting, minutes, report = finalized
+    warnings = [f"Cảnh báo số {i}" for i in range(1, 8)]
+    m.Minutes.objects.filter(pk=minutes.pk).update(warnings=warnings)
+    svc.notifications_for_finalized(meeting=meeting, minutes=minutes, report=report)
+    sweep()
+    msg = next(msg for msg in mail.outbox if msg.subject.startswith("Báo cáo sinh hoạt chuyên đề"))
+    html = msg.alternatives[0][0]
+    for part in (msg.body, html):
+        assert "Cảnh báo lưu cùng biên bản" in part
+        assert "Cảnh báo số 1" in part and "Cảnh báo số 5" in part
+        assert "Cảnh báo số 6" not in part  # a short list: the rest are on the report page
+        assert "và 2 cảnh báo khác" in part
+
+
+def test_report_email_without_warnings_names_none(finalized):
+    meeting, minutes, report = finalized
+    svc.notifications_for_finalized(meeting=meeting, minutes=minutes, report=report)
+    sweep()
+    msg = next(msg for msg in mail.outbox if msg.subject.startswith("Báo cáo sinh hoạt chuyên đề"))
+    assert "Cảnh báo lưu cùng biên bản" not in msg.body
+    assert "Cảnh báo lưu cùng biên bản" not in msg.alternatives[0][0]
+
+
 def test_report_answer_goes_to_the_secretary(finalized, people):
     _meeting, _minutes, report = finalized
     report.status = m.ReportStatus.RETURNED

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests import factories as f
-from tests.dashboard_tree import QUARTER, YEAR, build_tree
+from tests.dashboard_tree import QUARTER, WARNING, YEAR, build_tree
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"nam": YEAR, "quy": QUARTER}
@@ -68,11 +68,12 @@ def test_page_query_count_is_constant(client, tree, django_assert_max_num_querie
 def test_page_queries_on_own_committee_and_below_it(client, tree, django_assert_num_queries):
     client.force_login(f.StaffUserFactory(committee=tree["root"]))
     client.get(reverse("dashboard:home"), PERIOD)  # the first request after a login also records the session
-    # Session, user, the committee, its children with the year's rollups, one list, its secretaries.
-    with django_assert_num_queries(6):
+    # Session, user, the committee, its children with the year's rollups, the list without minutes,
+    # the list with warnings (one query of its own, read from the summaries), their secretaries.
+    with django_assert_num_queries(7):
         assert client.get(reverse("dashboard:home"), PERIOD).status_code == 200
     # Below the user's own committee, the breadcrumbs add one.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(reverse("dashboard:org", args=[tree["a"].pk]), PERIOD).status_code == 200
 
 
@@ -112,3 +113,23 @@ def test_excel_export_does_not_turn_names_into_formulas(client, tree):
     assert '\'=HYPERLINK("http://x","bấm")' in names
     totals = [ws.cell(row=ws.max_row, column=c).value for c in range(1, 5)]
     assert totals == ["Tổng cộng", 5, 2, 3]
+
+
+def test_minutes_with_warnings_are_counted_and_listed_with_a_link_to_the_cell(client, tree):
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    html = client.get(reverse("dashboard:home"), PERIOD).content.decode()
+    assert "Biên bản có cảnh báo" in html
+    assert 'data-stat="warned">1<' in html
+    warned_list = html.split('data-list="warned"', 1)[1]
+    url = reverse("dashboard:cell", args=[tree["b1"].pk]) + f"?nam={YEAR}&amp;quy={QUARTER}"
+    assert "Chi bộ B1" in warned_list and url in warned_list
+    assert "Chi bộ A1" not in warned_list  # finalised without warnings
+
+
+def test_drill_down_shows_the_warnings_of_each_meeting(client, tree):
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    html = client.get(reverse("dashboard:cell", args=[tree["b1"].pk]), PERIOD).content.decode()
+    assert "Cảnh báo lưu cùng biên bản" in html
+    assert WARNING in html
+    html = client.get(reverse("dashboard:cell", args=[tree["a1"].pk]), PERIOD).content.decode()
+    assert "Cảnh báo lưu cùng biên bản" not in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meetings.models import Notification, Report, ReportStatus
 from tests import factories as f
-from tests.dashboard_tree import build_tree, finalized_meeting
+from tests.dashboard_tree import WARNING, build_tree, finalized_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,19 @@ def test_report_delivery_is_shown_to_committee_and_cell_in_constant_queries(clie
         count, html = _queries(client, url)
         assert count == before[url], url
         assert "Gửi lỗi" in html and "Đã gửi thư báo cáo lúc 10/05/2025 14:30 (1/2 địa chỉ)" in html
+
+
+def test_report_page_shows_the_warnings_stored_with_the_minutes(client, tree):
+    finalized_meeting(tree["a3"], number=2, report=True, warnings=[WARNING, "Thiếu ý kiến thảo luận."])
+    report = Report.objects.get(minutes__cell=tree["a3"])
+    client.force_login(f.StaffUserFactory(committee=tree["a"]))
+    html = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Cảnh báo lưu cùng biên bản" in html
+    assert WARNING in html and "Thiếu ý kiến thảo luận." in html
+
+
+def test_report_page_without_warnings_has_no_warning_block(client, tree):
+    report = Report.objects.get(minutes__cell=tree["a1"])
+    client.force_login(f.StaffUserFactory(committee=tree["a"]))
+    html = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Cảnh báo lưu cùng biên bản" not in html
