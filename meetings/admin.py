@@ -302,6 +302,7 @@ for model in (
     m.Speech,
     m.Resolution,
     m.MeetingStep,
+    m.MinutesReservation,
     m.Activity,
 ):
     admin.site.register(model, search_fields=["meeting__topic__title"] if model is not m.Activity else ["action"])

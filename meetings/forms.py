@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from meetings.models import CombinedOrder, DirectedTopic, Member, TopicGroup
+from meetings.models import RESERVATION_MAX_LENGTH, CombinedOrder, DirectedTopic, Member, MinutesAdoption, TopicGroup
 from meetings.periods import quarter_of_month
 from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members
@@ -227,6 +227,34 @@ class TimesForm(VersionedForm):
         if start and end and end <= start:
             self.add_error("actual_end", "Giờ kết thúc phải sau giờ bắt đầu.")
         return data
+
+
+class MinutesAdoptionForm(VersionedForm):
+    read_back = forms.BooleanField(label="Thư ký đã đọc lại biên bản cho chi bộ nghe", required=False)
+    read_back_time = forms.TimeField(label="Giờ đọc lại biên bản", required=False, widget=TimeInput())
+    adoption = forms.ChoiceField(
+        label="Kết quả thông qua biên bản",
+        choices=MinutesAdoption.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReservationForm(forms.Form):
+    member = MemberChoiceField(label="Đồng chí bảo lưu ý kiến", queryset=Member.objects.none(), required=False)
+    text = forms.CharField(
+        label="Ý kiến bảo lưu (nguyên văn)",
+        required=False,
+        max_length=RESERVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, cell_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = cell_members(cell_id)
+
+
+ReservationFormSet = forms.formset_factory(ReservationForm, extra=2, max_num=50, validate_max=True)
 
 
 class AddendumForm(forms.Form):

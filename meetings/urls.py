@@ -54,6 +54,11 @@ meetings = [
     path("buoi-sinh-hoat/<int:pk>/dien-bien/", run_views.meeting_run, name="run"),
     path("buoi-sinh-hoat/<int:pk>/dien-bien/ghi/", run_views.meeting_run_action, name="run_action"),
     path("buoi-sinh-hoat/<int:pk>/hoan-tat/", finalize_views.meeting_finalize, name="finalize"),
+    path(
+        "buoi-sinh-hoat/<int:pk>/hoan-tat/thong-qua/",
+        finalize_views.meeting_minutes_adoption,
+        name="minutes_adoption",
+    ),
     path("buoi-sinh-hoat/<int:pk>/dinh-chinh/", finalize_views.meeting_addendum, name="addendum"),
     path("buoi-sinh-hoat/<int:pk>/bien-ban.pdf", document_views.meeting_minutes_pdf, name="minutes_pdf"),
     path("buoi-sinh-hoat/<int:pk>/thong-bao.pdf", document_views.meeting_notice_pdf, name="notice_pdf"),

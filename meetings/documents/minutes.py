@@ -27,6 +27,7 @@ def minutes_context(snapshot: dict, *, number_label: str, verification_code: str
         "long_date": long_date(day),
         "start_clock": clock(_time(snapshot.get("start"))),
         "end_clock": clock(_time(snapshot.get("end"))),
+        "read_back_clock": clock(_time((snapshot.get("adoption") or {}).get("read_back"))),
         "ends_same_day": end_day is None or end_day == day,
         "end_long_date": long_date(end_day),
         "excused": [a for a in absentees if a["status"] == "excused"],

@@ -11,6 +11,11 @@ class MeetingKind(models.TextChoices):
     REGULAR = "regular", "Sinh hoạt định kỳ"
 
 
+class MinutesAdoption(models.TextChoices):
+    UNANIMOUS = "unanimous", "Thống nhất 100%"
+    RESERVATIONS = "reservations", "Thông qua với ý kiến bảo lưu"
+
+
 class CombinedOrder(models.TextChoices):
     REGULAR_FIRST = "regular_first", "Sinh hoạt thường kỳ trước, chuyên đề sau"
     THEMATIC_FIRST = "thematic_first", "Sinh hoạt chuyên đề trước, thường kỳ sau"
@@ -93,6 +98,11 @@ class Meeting(models.Model):
     lead_paper_summary = models.TextField("tóm tắt trình bày đề dẫn", blank=True)
     author_response = models.TextField("ý kiến tiếp thu của người chuẩn bị đề dẫn", blank=True)
     cancelled_reason = models.CharField("lý do hủy", max_length=255, blank=True)
+    # Read back by the minute-taker and adopted by the cell before closing (DOMAIN.md §6).
+    minutes_read_back_at = models.DateTimeField("đọc lại biên bản lúc", null=True, blank=True)
+    minutes_adoption = models.CharField(
+        "kết quả thông qua biên bản", max_length=16, choices=MinutesAdoption.choices, blank=True
+    )
     version = models.PositiveIntegerField("phiên bản", default=1)
     created_by = models.ForeignKey(
         "meetings.User",
@@ -335,3 +345,27 @@ class Resolution(models.Model):
     def is_valid(self) -> bool:
         # More than half of the counted full members vote for it (DOMAIN.md §8 "Votes").
         return self.eligible_voters > 0 and self.votes_for * 2 > self.eligible_voters
+
+
+RESERVATION_MAX_LENGTH = 1000
+
+
+class MinutesReservation(models.Model):
+    """A member's reservation on the minutes, in their own words."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="reservations"
+    )
+    member = models.ForeignKey("meetings.Member", verbose_name="đảng viên", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField("ý kiến bảo lưu", max_length=RESERVATION_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = "ý kiến bảo lưu"
+        verbose_name_plural = "ý kiến bảo lưu"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="reservation_one_per_member"),
+        ]
+        triggers = [guard_children()]
+
+    def __str__(self):
+        return f"Bảo lưu – {self.member_id}"

@@ -171,7 +171,30 @@ def meeting_missing_steps(meeting: Meeting) -> list[str]:
         problems.append("Chưa cử thư ký ghi biên bản.")
     if meeting.chair_id and meeting.chair_id == meeting.clerk_id:
         problems.append(CHAIR_IS_CLERK)
+    if not meeting.minutes_read_back_at or not meeting.minutes_adoption:
+        problems.append(ADOPTION_MISSING)
+    else:
+        problem = read_back_problem(meeting, meeting.minutes_read_back_at)
+        if problem:
+            problems.append(problem)
     return problems
+
+
+ADOPTION_MISSING = (
+    "Chưa ghi việc thư ký đọc lại biên bản và kết quả chi bộ thông qua biên bản "
+    "(thống nhất 100% hoặc có ý kiến bảo lưu)."
+)
+
+
+def read_back_problem(meeting: Meeting, read_back_at) -> str:
+    """The minutes are read back before closing: inside the meeting's actual times."""
+    if meeting.actual_start and read_back_at < meeting.actual_start:
+        start = timezone.localtime(meeting.actual_start)
+        return f"Giờ đọc lại biên bản phải sau giờ bắt đầu buổi sinh hoạt ({start:%H:%M})."
+    if meeting.actual_end and read_back_at > meeting.actual_end:
+        end = timezone.localtime(meeting.actual_end)
+        return f"Biên bản được đọc lại trước khi bế mạc: giờ đọc lại không được sau giờ kết thúc ({end:%H:%M})."
+    return ""
 
 
 def meeting_warnings(

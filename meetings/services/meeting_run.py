@@ -1,5 +1,5 @@
 """Recording the meeting as it is held: the nine steps, attendance, speeches, the
-conclusion, the resolution and the actual times (DOMAIN.md §6–§8)."""
+conclusion, the resolution, the actual times and the adoption of the minutes (DOMAIN.md §6–§8)."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from meetings import workflow
 from meetings.models import (
+    RESERVATION_MAX_LENGTH,
     Attendance,
     AttendanceStatus,
     Conclusion,
@@ -17,6 +18,8 @@ from meetings.models import (
     MeetingStep,
     Member,
     MemberStatus,
+    MinutesAdoption,
+    MinutesReservation,
     Resolution,
     Speech,
 )
@@ -26,7 +29,7 @@ from meetings.rules.attendance import (
     exempt_status_allowed,
     reason_missing,
 )
-from meetings.rules.meetings import CHAIR_IS_CLERK, grade_for, quality_criteria
+from meetings.rules.meetings import CHAIR_IS_CLERK, grade_for, quality_criteria, read_back_problem
 from meetings.rules.steps import STEP_TEXT_FIELD, step_not_ready, step_order_warning
 from meetings.rules.votes import eligible_voters, votes_problems
 from meetings.services._meeting_common import aware_datetime, bump_version, lock_meeting, record_activity
@@ -393,4 +396,77 @@ def meeting_times_save(
         bump_version(meeting, "actual_start", "actual_end")
         end_text = f" – {end:%H:%M}" if end else ""
         record_activity(meeting, actor, f"Ghi thời gian sinh hoạt thực tế {start:%H:%M}{end_text}")
+    return meeting
+
+
+# --- reading back and adopting the minutes -------------------------------------------------
+
+
+def meeting_minutes_adoption_save(
+    *,
+    meeting: Meeting,
+    actor,
+    version: int | None,
+    read_back: bool,
+    read_back_time: datetime.time | None,
+    adoption: str,
+    reservations: list[tuple[Member, str]] = (),
+) -> Meeting:
+    """The minute-taker read the minutes back at `read_back_time` and the cell adopted them,
+    unanimously or with reservations, each in the member's own words; replaces what was saved."""
+    errors = {}
+    if not read_back:
+        errors["read_back"] = "Thư ký phải đọc lại biên bản cho chi bộ nghe trước khi chi bộ thông qua."
+    if read_back_time is None:
+        errors["read_back_time"] = "Vui lòng ghi giờ đọc lại biên bản."
+    if adoption not in MinutesAdoption.values:
+        errors["adoption"] = "Vui lòng chọn kết quả thông qua biên bản."
+    rows = [(member, (text or "").strip()) for member, text in reservations if member is not None or text]
+    if adoption == MinutesAdoption.UNANIMOUS and rows:
+        errors["adoption"] = "Chi bộ thống nhất 100% thì không ghi ý kiến bảo lưu."
+    if adoption == MinutesAdoption.RESERVATIONS and not rows:
+        errors["adoption"] = "Vui lòng ghi ít nhất một ý kiến bảo lưu (đồng chí nào, ý kiến thế nào)."
+    for member, text in rows:
+        if member is None or not text:
+            errors["reservations"] = "Mỗi ý kiến bảo lưu cần ghi rõ đồng chí nào và nội dung ý kiến."
+        elif len(text) > RESERVATION_MAX_LENGTH:
+            errors["reservations"] = f"Mỗi ý kiến bảo lưu tối đa {RESERVATION_MAX_LENGTH} ký tự."
+    members = [member for member, _ in rows if member is not None]
+    if len({m.pk for m in members}) < len(members):
+        errors["reservations"] = "Mỗi đồng chí chỉ ghi một ý kiến bảo lưu; hãy gộp các ý của cùng một đồng chí."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        present = set(
+            Attendance.objects.filter(
+                meeting=meeting, status=AttendanceStatus.PRESENT, member__cell_id=meeting.cell_id
+            ).values_list("member_id", flat=True)
+        )
+        absent = [m.full_name for m in members if m.pk not in present]
+        if absent:
+            raise ValidationError(
+                {
+                    "reservations": "Chỉ ghi ý kiến bảo lưu của đảng viên có mặt tại buổi sinh hoạt; "
+                    f"đồng chí {', '.join(absent)} không được ghi nhận có mặt."
+                }
+            )
+        read_back_at = aware_datetime(meeting.scheduled_date, read_back_time) if meeting.scheduled_date else None
+        if read_back_at is None:
+            raise ValidationError("Buổi sinh hoạt chưa có ngày họp.")
+        problem = read_back_problem(meeting, read_back_at)
+        if problem:
+            raise ValidationError({"read_back_time": problem})
+        MinutesReservation.objects.filter(meeting=meeting).delete()
+        MinutesReservation.objects.bulk_create(
+            [MinutesReservation(meeting=meeting, member=member, text=text) for member, text in rows]
+        )
+        meeting.minutes_read_back_at, meeting.minutes_adoption = read_back_at, adoption
+        bump_version(meeting, "minutes_read_back_at", "minutes_adoption")
+        record_activity(
+            meeting,
+            actor,
+            f"Ghi việc đọc lại biên bản ({read_back_time:%H:%M}) và kết quả thông qua: "
+            f"{MinutesAdoption(adoption).label}",
+        )
     return meeting

@@ -24,6 +24,8 @@ from meetings.models import (
     MemberStatus,
     Minutes,
     MinutesAddendum,
+    MinutesAdoption,
+    MinutesReservation,
     Organization,
     Position,
 )
@@ -81,6 +83,19 @@ def _signature_title(chair) -> str:
     if chair is not None and chair.position != Position.SECRETARY:
         return "CHỦ TRÌ"
     return "BÍ THƯ"
+
+
+def _adoption(meeting) -> dict | None:
+    if not meeting.minutes_read_back_at:
+        return None
+    reservations = MinutesReservation.objects.filter(meeting=meeting).select_related("member")
+    return {
+        "read_back": local(meeting.minutes_read_back_at).time().strftime("%H:%M"),
+        "unanimous": meeting.minutes_adoption == MinutesAdoption.UNANIMOUS,
+        "reservations": [
+            {"name": r.member.full_name, "text": r.text} for r in reservations.order_by("member__sort_key", "pk")
+        ],
+    }
 
 
 def minutes_snapshot(meeting) -> dict:
@@ -168,6 +183,7 @@ def minutes_snapshot(meeting) -> dict:
         },
         "speeches": speeches,
         "author_response": meeting.author_response,
+        "adoption": _adoption(meeting),
         "conclusion": None
         if conclusion is None
         else {

@@ -7,12 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings.forms import AddendumForm
+from meetings.forms import AddendumForm, MinutesAdoptionForm, ReservationFormSet, local_time
 from meetings.permissions import MANAGE, access_for, meeting_for_user
 from meetings.selectors.meetings import meeting_minutes, meeting_page
+from meetings.services import meeting_run as run_services
 from meetings.services import meetings as services
-from meetings.views._common import flash_errors, posted_version
-from meetings.workflow import Stage
+from meetings.views._common import apply_errors, flash_errors, is_stale, posted_version, refresh_version
+from meetings.workflow import RECORD_EDITABLE, Stage
 
 
 @login_required
@@ -30,20 +31,82 @@ def meeting_finalize(request, pk):
                 request, f"Đã hoàn tất biên bản số {minutes.number_label}; báo cáo đã gửi cấp ủy cấp trên."
             )
             return redirect("meetings:detail", pk=meeting.pk)
+    return _finalize_page(request, meeting, access)
+
+
+def _finalize_page(request, meeting, access, *, adoption_form=None, reservation_formset=None, status=200):
     page = meeting_page(meeting_id=meeting.pk)
+    meeting = page.meeting
+    if adoption_form is None:
+        adoption_form = MinutesAdoptionForm(
+            initial={
+                "version": meeting.version,
+                "read_back": bool(meeting.minutes_read_back_at),
+                "read_back_time": local_time(meeting.minutes_read_back_at),
+                "adoption": meeting.minutes_adoption,
+            }
+        )
+    if reservation_formset is None:
+        saved = meeting.reservations.order_by("member__sort_key", "pk")
+        reservation_formset = ReservationFormSet(
+            prefix="reservations",
+            initial=[{"member": r.member_id, "text": r.text} for r in saved],
+            form_kwargs={"cell_id": meeting.cell_id},
+        )
     return render(
         request,
         "meetings/meeting/finalize.html",
         {
             "page": page,
-            "meeting": page.meeting,
+            "meeting": meeting,
             "problems": page.missing_steps,
             "warnings": page.warnings,
-            "stage_ok": page.meeting.stage == Stage.HELD,
+            "stage_ok": meeting.stage == Stage.HELD,
             "can_manage": access.can(MANAGE, meeting.cell_id),
             "addendum_form": AddendumForm(),
+            "adoption_form": adoption_form,
+            "reservation_formset": reservation_formset,
+            "adoption_editable": meeting.stage in RECORD_EDITABLE,
             "Stage": Stage,
         },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def meeting_minutes_adoption(request, pk):
+    """The read-back and the cell's adoption, recorded just before finalising; a refusal
+    re-shows the page with everything typed."""
+    meeting = meeting_for_user(request.user, pk, level=MANAGE)
+    form = MinutesAdoptionForm(request.POST)
+    formset = ReservationFormSet(request.POST, prefix="reservations", form_kwargs={"cell_id": meeting.cell_id})
+    if form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            run_services.meeting_minutes_adoption_save(
+                meeting=meeting,
+                actor=request.user,
+                version=data.get("version"),
+                read_back=data["read_back"],
+                read_back_time=data["read_back_time"],
+                adoption=data["adoption"],
+                reservations=[
+                    (row.get("member"), row.get("text", ""))
+                    for row in formset.cleaned_data
+                    if row.get("member") or (row.get("text") or "").strip()
+                ],
+            )
+        except ValidationError as exc:
+            if is_stale(exc):
+                meeting.refresh_from_db()
+                refresh_version(form, meeting.version)
+            apply_errors(form, exc, field_map={"reservations": None})
+        else:
+            messages.success(request, "Đã ghi việc đọc lại biên bản và kết quả chi bộ thông qua.")
+            return redirect("meetings:finalize", pk=meeting.pk)
+    return _finalize_page(
+        request, meeting, access_for(request.user), adoption_form=form, reservation_formset=formset, status=400
     )
 
 

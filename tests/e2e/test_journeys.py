@@ -431,6 +431,13 @@ def test_bithu_runs_the_meeting_on_its_day(browser, stack, smtp, demo, dates):
     page.get_by_role("button", name="Kết thúc sinh hoạt").click()
     page.get_by_role("link", name="Kiểm tra và hoàn tất biên bản").click()
     page.get_by_role("heading", name=DIRECTED_TITLE).wait_for()
+    # Before closing, the minute-taker read the minutes back and the cell adopted them.
+    assert "Chưa ghi việc thư ký đọc lại biên bản" in page.content()
+    page.get_by_label("Thư ký đã đọc lại biên bản cho chi bộ nghe").check()
+    page.fill("#id_read_back_time", "15:55")
+    page.get_by_label("Thống nhất 100%").check()
+    page.get_by_role("button", name="Lưu kết quả thông qua biên bản").click()
+    page.locator(".alert-success", has_text="Đã ghi việc đọc lại biên bản").wait_for()
     assert "✓ Đã ghi đủ 9 bước" in page.content()
     assert "Không có cảnh báo." in page.content()
     journey.shot("finalise-check")
@@ -454,6 +461,7 @@ def test_bithu_runs_the_meeting_on_its_day(browser, stack, smtp, demo, dates):
     assert "BIÊN BẢN" in flat
     assert DIRECTED_TITLE in flat
     assert demo["dangvien"] in flat
+    assert "đọc lại cho chi bộ nghe lúc 15 giờ 55 phút; chi bộ thống nhất thông qua 100%" in flat
     journey.close()
 
 

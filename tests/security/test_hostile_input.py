@@ -377,6 +377,40 @@ def test_finalize_and_addendum_survive_hostile_input(env, data):
     send(env, "secretary", "post", target, values, views=views, hostile=n)
 
 
+@FEW
+@given(data=st.data())
+def test_minutes_adoption_survives_hostile_input(env, data):
+    o = env.world.objects
+    meeting = data.draw(st.sampled_from([o["live_meeting"], o["finalized_meeting"]]))
+    members = [str(pk) for pk in m.Member.objects.filter(cell=env.world.cell).values_list("pk", flat=True)]
+    fields = {
+        "version": "",
+        "read_back": "on",
+        "read_back_time": "09:30",
+        "adoption": "reservations",
+        "reservations-TOTAL_FORMS": "1",
+        "reservations-INITIAL_FORMS": "0",
+        "reservations-MAX_NUM_FORMS": "50",
+        "reservations-0-member": members[0],
+        "reservations-0-text": "Bảo lưu ý kiến",
+    }
+    choices = {
+        "adoption": ["unanimous", "reservations"],
+        "reservations-0-member": members + [str(pk) for pk in env.world.foreign_member_ids],
+    }
+    values, n = fill(data, env, fields, choices)
+    views = [("secretary", reverse("meetings:finalize", args=[meeting.pk]))]
+    send(
+        env,
+        "secretary",
+        "post",
+        reverse("meetings:minutes_adoption", args=[meeting.pk]),
+        values,
+        views=views,
+        hostile=n,
+    )
+
+
 # --- the member's portal --------------------------------------------------------------------
 
 
@@ -510,6 +544,7 @@ COVERED = {
     "meetings:addendum", "portal:contribution_edit", "portal:meeting_reply", "members:create", "members:edit",
     "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
     "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
+    "meetings:minutes_adoption",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 

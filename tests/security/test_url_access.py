@@ -60,6 +60,7 @@ ACCESS = {
     "meetings:run": ("meeting", READ_CELL, None),
     "meetings:run_action": ("meeting", POST_ONLY, PREPARE),
     "meetings:finalize": ("meeting", READ_CELL, MANAGE),
+    "meetings:minutes_adoption": ("meeting", POST_ONLY, MANAGE),
     "meetings:addendum": ("finalized_meeting", POST_ONLY, MANAGE),
     # Members' portal
     "portal:tasks": (None, READ_OWN_CELL, None),

@@ -113,6 +113,9 @@ def run_all(meeting, user, *, absent_unexcused=0, duration=120):
     start = datetime.time(8, 0)
     end = (datetime.datetime.combine(datetime.date(2000, 1, 1), start) + datetime.timedelta(minutes=duration)).time()
     run_svc.meeting_times_save(meeting=meeting, actor=user, version=None, start=start, end=end)
+    run_svc.meeting_minutes_adoption_save(
+        meeting=meeting, actor=user, version=None, read_back=True, read_back_time=end, adoption="unanimous"
+    )
     return svc.meeting_transition(meeting=meeting, actor=user, target=Stage.HELD)
 
 

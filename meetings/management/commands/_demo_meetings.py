@@ -10,7 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meetings.models import AttendanceStatus, Meeting, MeetingKind, Member, Position, TopicGroup
+from meetings.models import AttendanceStatus, Meeting, MeetingKind, Member, MinutesAdoption, Position, TopicGroup
 from meetings.periods import quarter_of
 from meetings.rules.meetings import quality_criteria
 from meetings.rules.votes import eligible_voters
@@ -189,6 +189,20 @@ def _finalised_meeting(*, cell, actor, year: int, quarter: int, index: int, qual
         duration = 120 if quality >= 70 else 75
         end = (datetime.datetime.combine(date, datetime.time(14)) + datetime.timedelta(minutes=duration)).time()
         run_services.meeting_times_save(meeting=meeting, actor=actor, version=None, start=datetime.time(14), end=end)
+        # Read back ten minutes before closing; every third meeting adopts with a reservation.
+        read_back = (datetime.datetime.combine(date, end) - datetime.timedelta(minutes=10)).time()
+        reservations = []
+        if index % 3 == 1:
+            reservations = [(members[5], "Đề nghị ghi rõ thời hạn hoàn thành giải pháp thứ hai trong nghị quyết.")]
+        run_services.meeting_minutes_adoption_save(
+            meeting=meeting,
+            actor=actor,
+            version=None,
+            read_back=True,
+            read_back_time=read_back,
+            adoption=MinutesAdoption.RESERVATIONS if reservations else MinutesAdoption.UNANIMOUS,
+            reservations=reservations,
+        )
     with _at(_local(date, 16, 30)):
         meeting = meeting_services.meeting_transition(meeting=meeting, actor=actor, target=Stage.HELD)
         meeting_services.meeting_finalize(meeting=meeting, actor=actor)
