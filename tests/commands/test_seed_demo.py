@@ -24,6 +24,21 @@ def test_seed_demo_is_idempotent(settings):
     assert Organization.objects.filter(name__icontains="Kế hoạch Vật tư").exists()
 
 
+def test_seed_demo_follows_the_party_rules(settings):
+    from meetings.models import Position, Resolution
+    from meetings.rules.votes import eligible_voters
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    committee = Member.objects.exclude(position=Position.MEMBER)
+    assert committee.exists()
+    assert not committee.filter(full_member_on__isnull=True).exists()  # the cell committee is full members
+    for resolution in Resolution.objects.select_related("meeting"):
+        voters = eligible_voters(resolution.meeting)
+        votes = resolution.votes_for + resolution.votes_against + resolution.votes_abstain
+        assert votes <= voters.present, (resolution.meeting, votes, voters)
+
+
 def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):

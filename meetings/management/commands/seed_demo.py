@@ -207,7 +207,9 @@ class Command(BaseCommand):
                 if name not in used:
                     used.add(name)
                     break
-            joined = datetime.date(rng.randint(1995, 2025), rng.randint(1, 12), rng.randint(1, 28))
+            # The cell committee is elected from full members: they joined long enough ago.
+            last_year = 2020 if i < 3 else 2025
+            joined = datetime.date(rng.randint(1995, last_year), rng.randint(1, 12), rng.randint(1, 28))
             full = joined.replace(year=joined.year + 1) if joined.year < 2025 else None
             position = [Position.SECRETARY, Position.DEPUTY, Position.COMMITTEE_MEMBER][i] if i < 3 else Position.MEMBER
             status = MemberStatus.ACTIVE
