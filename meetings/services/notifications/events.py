@@ -331,27 +331,34 @@ def notifications_for_finalized(*, meeting, minutes, report=None) -> int:
     ]
     committee_id = report.committee_id if report is not None else meeting.cell.parent_id
     if committee_id:
-        ref = f"r{report.pk}" if report is not None else f"m{minutes.pk}"
-        for email, name, user_id in _committee_recipients([committee_id]).get(committee_id, []):
-            rows.append(
-                _row(
-                    key=f"report:{ref}:{email.lower()}",
-                    kind=K.REPORT,
-                    email=email,
-                    name=name,
-                    user_id=user_id,
-                    cell_id=meeting.cell_id,
-                    meeting_id=meeting.pk,
-                    due_at=now,
-                    context={
-                        "minutes_id": minutes.pk,
-                        "report_id": report.pk if report is not None else None,
-                        "report_version": report.version if report is not None else 1,
-                        "committee_id": committee_id,
-                    },
-                )
-            )
+        rows += _report_rows(meeting=meeting, minutes=minutes, report=report, committee_id=committee_id, now=now)
     return _store(rows)
+
+
+def _report_rows(*, meeting, minutes, report, committee_id, now, **extra) -> list[Notification]:
+    """The report e-mail to each recipient of the committee (`extra` goes into the context)."""
+    ref = f"r{report.pk}" if report is not None else f"m{minutes.pk}"
+    context = {
+        "minutes_id": minutes.pk,
+        "report_id": report.pk if report is not None else None,
+        "report_version": report.version if report is not None else 1,
+        "committee_id": committee_id,
+        **extra,
+    }
+    return [
+        _row(
+            key=f"report:{ref}:{email.lower()}",
+            kind=K.REPORT,
+            email=email,
+            name=name,
+            user_id=user_id,
+            cell_id=meeting.cell_id,
+            meeting_id=meeting.pk,
+            due_at=now,
+            context=dict(context),
+        )
+        for email, name, user_id in _committee_recipients([committee_id]).get(committee_id, [])
+    ]
 
 
 def notifications_for_addendum(*, minutes, addendum, report) -> int:
@@ -360,28 +367,15 @@ def notifications_for_addendum(*, minutes, addendum, report) -> int:
     if report is None:
         return 0
     meeting = _load_meeting(minutes.meeting)
-    now = timezone.now()
-    rows = [
-        _row(
-            key=f"report:r{report.pk}:{email.lower()}",
-            kind=K.REPORT,
-            email=email,
-            name=name,
-            user_id=user_id,
-            cell_id=meeting.cell_id,
-            meeting_id=meeting.pk,
-            due_at=now,
-            context={
-                "minutes_id": minutes.pk,
-                "report_id": report.pk,
-                "report_version": report.version,
-                "committee_id": report.committee_id,
-                "addendum_id": addendum.pk,
-                "addendum_version": addendum.version,
-            },
-        )
-        for email, name, user_id in _committee_recipients([report.committee_id]).get(report.committee_id, [])
-    ]
+    rows = _report_rows(
+        meeting=meeting,
+        minutes=minutes,
+        report=report,
+        committee_id=report.committee_id,
+        now=timezone.now(),
+        addendum_id=addendum.pk,
+        addendum_version=addendum.version,
+    )
     return _store(rows)
 
 
