@@ -5,7 +5,15 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from meetings.models import RESERVATION_MAX_LENGTH, CombinedOrder, DirectedTopic, Member, MinutesAdoption, TopicGroup
+from meetings.models import (
+    COMPLETED_TEXT_MAX_LENGTH,
+    RESERVATION_MAX_LENGTH,
+    CombinedOrder,
+    DirectedTopic,
+    Member,
+    MinutesAdoption,
+    TopicGroup,
+)
 from meetings.periods import quarter_of_month
 from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members
@@ -113,6 +121,20 @@ class LeadPaperForm(forms.Form):
     text = forms.CharField(label="Nội dung đề dẫn", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     file = forms.FileField(
         label="Tệp đề dẫn (PDF hoặc DOCX)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+
+
+class CompletedTopicForm(forms.Form):
+    text = forms.CharField(
+        label="Nội dung chuyên đề hoàn chỉnh (đã tiếp thu ý kiến tại buổi sinh hoạt)",
+        required=False,
+        max_length=COMPLETED_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    file = forms.FileField(
+        label="Tệp chuyên đề hoàn chỉnh (PDF hoặc DOCX)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )

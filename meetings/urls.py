@@ -43,6 +43,8 @@ plans = [
 topics = [
     path("chuyen-de/<int:pk>/", topic_views.topic_detail, name="detail"),
     path("chuyen-de/<int:pk>/de-dan.pdf", document_views.topic_pdf, name="pdf"),
+    path("chuyen-de/<int:pk>/tep-de-dan", document_views.topic_lead_file, name="lead_file"),
+    path("chuyen-de/<int:pk>/tep-hoan-chinh", document_views.topic_completed_file, name="completed_file"),
 ]
 
 meetings = [

@@ -31,6 +31,7 @@ from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
 from .security import UserSession
 from .topics import (
+    COMPLETED_TEXT_MAX_LENGTH,
     TOPIC_GROUPS,
     Activity,
     Contribution,
@@ -43,6 +44,7 @@ from .topics import (
 )
 
 __all__ = [
+    "COMPLETED_TEXT_MAX_LENGTH",
     "EXPECTED_STATUSES",
     "MANAGING_POSITIONS",
     "PREPARING_POSITIONS",

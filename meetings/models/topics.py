@@ -47,6 +47,10 @@ class DirectedTopic(models.Model):
         return f"{self.title} ({self.year})"
 
 
+# The completed topic is bounded like any long text the cell types (about 60 pages).
+COMPLETED_TEXT_MAX_LENGTH = 200_000
+
+
 class LeadPaperStatus(models.TextChoices):
     UNASSIGNED = "unassigned", "Chưa phân công"
     ASSIGNED = "assigned", "Đã phân công"
@@ -115,6 +119,18 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The topic completed after the meeting (step 8); the lead paper above is kept as it was.
+    completed_text = models.TextField("nội dung chuyên đề hoàn chỉnh", blank=True)
+    completed_file = models.FileField("tệp chuyên đề hoàn chỉnh", upload_to="completed_topics/%Y/", blank=True)
+    completed_at = models.DateTimeField("hoàn chỉnh lúc", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        "meetings.User",
+        verbose_name="người hoàn chỉnh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
@@ -128,10 +144,14 @@ class Topic(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.title} {self.description} {self.lead_paper_text}")
+        self.search_text = fold(f"{self.title} {self.description} {self.lead_paper_text} {self.completed_text}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.completed_text or self.completed_file)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

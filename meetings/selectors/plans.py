@@ -53,6 +53,7 @@ def topic_page(*, topic_id: int) -> TopicPage:
         "lead_assigned_by",
         "lead_submitted_by",
         "lead_approved_by",
+        "completed_by",
     ).get(pk=topic_id)
     try:
         meeting = Meeting.objects.select_related("minutes").get(topic=topic)

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import (
+    COMPLETED_TEXT_MAX_LENGTH,
     EXPECTED_STATUSES,
     Contribution,
     DirectedTopic,
     LeadPaperStatus,
+    MeetingStep,
     Member,
     MemberStatus,
     Organization,
@@ -21,7 +23,7 @@ from meetings.services import notifications
 from meetings.services.activity import activity_record
 from meetings.text import sanitize_rich_text
 from meetings.uploads import safe_name, validate_upload
-from meetings.workflow import Stage
+from meetings.workflow import STEP_NUMBER, Stage, Step
 
 LOCKED_MESSAGE = "Buổi sinh hoạt đã hoàn tất biên bản; nội dung không thể thay đổi (chỉ được lập phụ lục đính chính)."
 
@@ -165,6 +167,37 @@ def topic_submit_lead_paper(*, topic: Topic, actor, text: str = "", file=None) -
         topic.lead_approved_by = None
         topic.save()
         activity_record(cell=topic.cell, actor=actor, action="Nộp đề dẫn (chờ duyệt)", topic=topic)
+    return topic
+
+
+def topic_completed_save(*, topic: Topic, actor, text: str = "", file=None) -> Topic:
+    """The topic completed with the meeting's opinions, once step 8 is recorded and until
+    the minutes are finalised; the lead paper stays as it was."""
+    text = (text or "").strip()
+    if len(text) > COMPLETED_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"text": f"Nội dung quá dài ({len(text):,} ký tự); tối đa {COMPLETED_TEXT_MAX_LENGTH:,} ký tự."}
+        )
+    kind = validate_upload(file) if file else None
+    with transaction.atomic():
+        topic = _lock_topic(topic)
+        meeting = meeting_of(topic)
+        if meeting is None or not MeetingStep.objects.filter(meeting=meeting, step=Step.RESPONSE).exists():
+            raise ValidationError(
+                f"Chỉ hoàn chỉnh chuyên đề sau khi buổi sinh hoạt đã ghi nhận bước {STEP_NUMBER[Step.RESPONSE]} "
+                f"({Step.RESPONSE.label.lower()})."
+            )
+        if not text and not file and not topic.completed_file:
+            raise ValidationError({"text": "Vui lòng nhập nội dung chuyên đề hoàn chỉnh hoặc tải lên tệp PDF/DOCX."})
+        topic.completed_text = sanitize_rich_text(text)
+        if file:
+            topic.completed_file.save(safe_name(kind), file, save=False)
+        topic.completed_at = timezone.now()
+        topic.completed_by = actor
+        topic.save(update_fields=["completed_text", "completed_file", "completed_at", "completed_by", "updated_at"])
+        activity_record(
+            cell=topic.cell, actor=actor, action="Hoàn chỉnh chuyên đề sau sinh hoạt (tiếp thu ý kiến)", topic=topic
+        )
     return topic
 
 

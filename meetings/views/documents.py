@@ -2,8 +2,10 @@
 
 Every fetch goes through meetings.permissions: a user who may not see the meeting gets 404."""
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
@@ -103,8 +105,32 @@ def meeting_attendance_sheet_pdf(request, pk):
 @login_required
 @require_GET
 def topic_pdf(request, pk):
+    """The completed topic when there is one; `?ban=de-dan` gives the lead paper as it was."""
     topic = topic_for_user(request.user, pk)
-    return pdf_response(request, documents.render_topic_pdf(topic), f"de-dan-{topic.pk}-{ascii_slug(topic.title)}.pdf")
+    lead_paper = request.GET.get("ban") == "de-dan" or not (topic.completed_text or topic.completed_file)
+    prefix = "de-dan" if lead_paper else "chuyen-de-hoan-chinh"
+    data = documents.render_topic_pdf(topic, lead_paper=lead_paper)
+    return pdf_response(request, data, f"{prefix}-{topic.pk}-{ascii_slug(topic.title)}.pdf")
+
+
+def _topic_file_response(field, name: str) -> FileResponse:
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{name}{Path(field.name).suffix}")
+
+
+@login_required
+@require_GET
+def topic_lead_file(request, pk):
+    topic = topic_for_user(request.user, pk)
+    return _topic_file_response(topic.lead_paper_file, f"de-dan-{topic.pk}")
+
+
+@login_required
+@require_GET
+def topic_completed_file(request, pk):
+    topic = topic_for_user(request.user, pk)
+    return _topic_file_response(topic.completed_file, f"chuyen-de-hoan-chinh-{topic.pk}")
 
 
 @login_required

@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from meetings.forms import ContributionAssignForm, LeadAuthorForm, LeadPaperForm, TopicEditForm
+from meetings.forms import CompletedTopicForm, ContributionAssignForm, LeadAuthorForm, LeadPaperForm, TopicEditForm
 from meetings.models import Contribution
-from meetings.permissions import PREPARE, access_for, require_level, topic_for_user
+from meetings.permissions import MANAGE, PREPARE, access_for, require_level, topic_for_user
 from meetings.selectors.plans import topic_page
 from meetings.services import topics as topic_services
 from meetings.views._common import apply_errors, flash_errors, posted_id
+from meetings.workflow import Step
+
+COMPLETE_REFUSED = "Chỉ người chuẩn bị đề dẫn, bí thư hoặc phó bí thư mới được hoàn chỉnh chuyên đề."
 
 
 def _forms(topic, bound: dict):
@@ -22,6 +25,7 @@ def _forms(topic, bound: dict):
         or LeadAuthorForm(cell_id=cell_id, initial={"author": topic.lead_author_id, "due": topic.lead_paper_due}),
         "paper_form": bound.get("lead_paper") or LeadPaperForm(initial={"text": topic.lead_paper_text}),
         "contribution_form": bound.get("assign_contribution") or ContributionAssignForm(cell_id=cell_id),
+        "completed_form": bound.get("completed") or CompletedTopicForm(initial={"text": topic.completed_text}),
     }
 
 
@@ -37,6 +41,9 @@ def topic_detail(request, pk):
         if action == "lead_paper":
             if not (can_prepare or is_author):
                 raise PermissionDenied("Chỉ người được phân công hoặc chi ủy mới được nộp đề dẫn.")
+        elif action == "completed":
+            if not (access.can(MANAGE, topic.cell_id) or is_author):
+                raise PermissionDenied(COMPLETE_REFUSED)
         else:
             require_level(request.user, PREPARE, topic.cell_id)
         form, done = _handle(request, topic, action)
@@ -45,13 +52,16 @@ def topic_detail(request, pk):
         if form is not None:
             bound[action] = form
     page = topic_page(topic_id=topic.pk)
+    locked = page.meeting is not None and page.meeting.stage in ("finalized", "cancelled")
+    response_recorded = page.meeting is not None and page.meeting.steps.filter(step=Step.RESPONSE).exists()
     context = {
         "page": page,
         "topic": page.topic,
         "meeting": page.meeting,
         "can_prepare": can_prepare,
         "is_author": is_author,
-        "locked": page.meeting is not None and page.meeting.stage in ("finalized", "cancelled"),
+        "locked": locked,
+        "can_complete": (access.can(MANAGE, topic.cell_id) or is_author) and response_recorded and not locked,
         **_forms(page.topic, bound),
     }
     return render(request, "meetings/topics/detail.html", context)
@@ -84,6 +94,14 @@ def _handle(request, topic, action):
                 topic=topic, actor=user, text=form.cleaned_data["text"], file=form.cleaned_data["file"]
             )
             messages.success(request, "Đã nộp đề dẫn; đề dẫn đang chờ chi ủy duyệt.")
+        elif action == "completed":
+            form = CompletedTopicForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return form, False
+            topic_services.topic_completed_save(
+                topic=topic, actor=user, text=form.cleaned_data["text"], file=form.cleaned_data["file"]
+            )
+            messages.success(request, "Đã lưu chuyên đề hoàn chỉnh sau sinh hoạt.")
         elif action == "approve":
             topic_services.topic_approve_lead_paper(topic=topic, actor=user)
             messages.success(request, "Đã duyệt đề dẫn.")

@@ -48,6 +48,7 @@ TOPIC_ACTIONS = {
     "edit": [],
     "assign_author": [],
     "lead_paper": [],
+    "completed": [],
     "approve": [],
     "return": ["comment"],
     "assign_contribution": [],
@@ -276,8 +277,8 @@ def test_topic_actions_survive_hostile_input(env, action, data):
     fields, choices = _merged(forms)
     values, n = fill(data, env, fields, choices, extra=["title", "author", "member", "due", "due_on", "text"])
     values["action"] = action if action != "garbage" else data.draw(st.sampled_from(GARBAGE_ACTIONS))
-    files = data.draw(hostile_files("file")) if action == "lead_paper" else None
-    role = data.draw(st.sampled_from(["secretary", "member"])) if action == "lead_paper" else "secretary"
+    files = data.draw(hostile_files("file")) if action in ("lead_paper", "completed") else None
+    role = data.draw(st.sampled_from(["secretary", "member"])) if action in ("lead_paper", "completed") else "secretary"
     views = [("secretary", url), ("member", url)]
     send(env, role, "post", url, values, files=files, views=views, hostile=n + bool(files))
 

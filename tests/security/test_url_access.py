@@ -103,6 +103,8 @@ ACCESS = {
     "meetings:attendance_sheet_pdf": ("meeting", READ_CELL, None),
     "topics:pdf": ("topic", READ_CELL, None),
     "plans:pdf": ("plan", READ_CELL, None),
+    "topics:lead_file": ("topic", "L 404 404 404 404 404 404 404 404", None),  # the world's topic has no file
+    "topics:completed_file": ("topic", "L 404 404 404 404 404 404 404 404", None),
     # Outbox
     "notifications:home": (None, "L 302 302 302 302 302 404 404 404", None),  # redirects to the cell's outbox
     "notifications:list": ("cell", "L 403 200 200 200 404 403 404 200", None),

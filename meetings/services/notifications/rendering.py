@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections import defaultdict
 from email.headerregistry import Address
+from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -169,6 +170,12 @@ class MessageBuilder:
                 if data:
                     files.append((f"chuyen-de-{minutes.meeting.topic_id}.pdf", data, "application/pdf"))
                     attached["topic_attached"] = True
+                done_file = minutes.meeting.topic.completed_file
+                if done_file:
+                    data = self._cached(("completed_file", done_file.name), lambda: self._file_bytes(done_file))
+                    if data:
+                        name = f"chuyen-de-hoan-chinh-{minutes.meeting.topic_id}{Path(done_file.name).suffix}"
+                        files.append((name, data, None))
         addendum = self._addendum(ctx["addendum_id"]) if n.kind == K.REPORT and ctx.get("addendum_id") else None
         if addendum is not None and addendum.pdf and minutes is not None:
             data = self._cached(("addendum_pdf", addendum.pk), lambda: self._file_bytes(addendum.pdf))
