@@ -10,10 +10,13 @@ from meetings.models import (
     RESERVATION_MAX_LENGTH,
     CombinedOrder,
     DirectedTopic,
+    Guest,
     Member,
     MinutesAdoption,
     TopicGroup,
+    User,
 )
+from meetings.models.organizations import path_ids
 from meetings.periods import quarter_of_month
 from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members
@@ -181,6 +184,7 @@ class ScheduleForm(VersionedForm):
 class GuestForm(VersionedForm):
     name = forms.CharField(label="Họ và tên đại biểu", max_length=120)
     title = forms.CharField(label="Chức vụ, đơn vị", max_length=255, required=False)
+    email = forms.EmailField(label="E-mail (để gửi giấy mời)", max_length=254, required=False)
 
 
 class StepForm(VersionedForm):
@@ -195,12 +199,38 @@ class StepForm(VersionedForm):
 
 
 class SpeechForm(VersionedForm):
-    speaker = MemberChoiceField(label="Người phát biểu", queryset=Member.objects.none())
+    speaker = MemberChoiceField(label="Người phát biểu", required=False, queryset=Member.objects.none())
+    guest = forms.ModelChoiceField(
+        label="Hoặc đại biểu phát biểu", required=False, queryset=Guest.objects.none(), empty_label="(không)"
+    )
     content = forms.CharField(label="Nội dung phát biểu", widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, cell_id, **kwargs):
+    def __init__(self, *args, cell_id, meeting_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speaker"].queryset = cell_members(cell_id, expected_only=True)
+        self.fields["guest"].queryset = Guest.objects.filter(meeting_id=meeting_id)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("speaker")) == bool(data.get("guest")):
+            self.add_error("speaker", "Chọn một đảng viên hoặc một đại biểu.")
+        return data
+
+
+class FollowerForm(forms.Form):
+    follower = forms.ModelChoiceField(
+        label="Cấp ủy viên phụ trách chi bộ",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="(chưa phân công)",
+    )
+
+    def __init__(self, *args, cell, **kwargs):
+        super().__init__(*args, **kwargs)
+        committees = path_ids(cell.path)[:-1]
+        self.fields["follower"].queryset = User.objects.filter(committee_id__in=committees, is_active=True).order_by(
+            "full_name", "username"
+        )
 
 
 class ConclusionForm(VersionedForm):

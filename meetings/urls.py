@@ -101,6 +101,7 @@ calendar = [
 members = [
     path("dang-vien/", member_views.member_list, name="list"),
     path("dang-vien/them/", member_views.member_create_view, name="create"),
+    path("chi-bo/<int:pk>/cap-uy-phu-trach/", member_views.cell_follower, name="follower"),
     path("dang-vien/<int:pk>/sua/", member_views.member_edit, name="edit"),
     path("dang-vien/xuat-excel/", member_views.member_export, name="export"),
     path("dang-vien/nhap-excel/", member_views.member_import, name="import"),

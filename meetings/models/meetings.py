@@ -193,6 +193,7 @@ class Guest(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="guests")
     name = models.CharField("họ và tên", max_length=120)
     title = models.CharField("chức vụ, đơn vị", max_length=255, blank=True)
+    email = models.EmailField("e-mail", blank=True, help_text="Để gửi giấy mời.")
 
     class Meta:
         verbose_name = "đại biểu"
@@ -262,8 +263,22 @@ class Speech(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="speeches"
     )
+    # Exactly one of them: a member of the cell or a guest of the meeting.
     speaker = models.ForeignKey(
-        "meetings.Member", verbose_name="người phát biểu", on_delete=models.PROTECT, related_name="speeches"
+        "meetings.Member",
+        verbose_name="người phát biểu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="speeches",
+    )
+    guest = models.ForeignKey(
+        Guest,
+        verbose_name="đại biểu phát biểu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="speeches",
     )
     contribution = models.ForeignKey(
         "meetings.Contribution",
@@ -282,10 +297,22 @@ class Speech(models.Model):
         verbose_name_plural = "ý kiến phát biểu"
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["meeting", "position"], name="speech_meeting_pos_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False, guest__isnull=True) | Q(speaker__isnull=True, guest__isnull=False),
+                name="speech_member_or_guest",
+            ),
+        ]
         triggers = [guard_children()]
 
     def __str__(self):
-        return f"{self.speaker}: {self.content[:40]}"
+        return f"{self.speaker_name}: {self.content[:40]}"
+
+    @property
+    def speaker_name(self) -> str:
+        if self.guest_id:
+            return self.guest.name
+        return self.speaker.full_name
 
 
 class QualityGrade(models.TextChoices):

@@ -66,6 +66,16 @@ class Organization(models.Model):
         "địa danh", max_length=100, blank=True, help_text="Dùng ở dòng địa danh, ngày tháng của văn bản."
     )
     phone = models.CharField("điện thoại", max_length=32, blank=True)
+    # The superior committee's member who follows the cell (HD 42); set by
+    # meetings/services/organizations.py, which checks the committee.
+    follower = models.ForeignKey(
+        "meetings.User",
+        verbose_name="cấp ủy viên phụ trách",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_cells",
+    )
     is_active = models.BooleanField("đang hoạt động", default=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 

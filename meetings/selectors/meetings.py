@@ -149,7 +149,7 @@ class MeetingPage:
     def speeches(self) -> list:
         return list(
             Speech.objects.filter(meeting_id=self.meeting.pk)
-            .select_related("speaker", "contribution")
+            .select_related("speaker", "guest", "contribution")
             .defer("contribution__text")
             .order_by("position", "id")
         )
@@ -288,7 +288,11 @@ def meeting_detail_queryset():
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return meeting_base_queryset().annotate(contribution_count=Coalesce(Subquery(assigned), 0))
+    return (
+        meeting_base_queryset()
+        .select_related("cell__follower")
+        .annotate(contribution_count=Coalesce(Subquery(assigned), 0))
+    )
 
 
 def meeting_page(*, meeting_id: int, meeting: Meeting | None = None) -> MeetingPage:

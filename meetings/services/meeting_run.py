@@ -14,6 +14,7 @@ from meetings.models import (
     AttendanceStatus,
     Conclusion,
     Contribution,
+    Guest,
     Meeting,
     MeetingStep,
     Member,
@@ -162,7 +163,13 @@ def meeting_attendance_set(
 # --- speeches ----------------------------------------------------------------------------
 
 
-def _check_speaker(meeting: Meeting, speaker: Member) -> None:
+def _check_speaker(meeting: Meeting, speaker: Member | None, guest: Guest | None = None) -> None:
+    if (speaker is None) == (guest is None):
+        raise ValidationError({"speaker": "Chọn một đảng viên hoặc một đại biểu."})
+    if guest is not None:
+        if guest.meeting_id != meeting.pk:
+            raise ValidationError({"guest": "Đại biểu không được mời dự buổi sinh hoạt này."})
+        return
     member_of_cell(meeting.cell, speaker, label="Người phát biểu")
     att = Attendance.objects.filter(meeting=meeting, member=speaker).values_list("status", flat=True).first()
     if att and att != AttendanceStatus.PRESENT:
@@ -181,25 +188,27 @@ def speech_add(
     meeting: Meeting,
     actor,
     version: int | None,
-    speaker: Member,
+    speaker: Member | None,
     content: str,
     contribution: Contribution | None = None,
+    guest: Guest | None = None,
 ) -> Speech:
+    """A member's speech, or a guest's remark (`guest` instead of `speaker`)."""
     content = _speech_content(content)
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
-        _check_speaker(meeting, speaker)
+        _check_speaker(meeting, speaker, guest)
         if contribution is not None and (
-            contribution.topic_id != meeting.topic_id or contribution.member_id != speaker.pk
+            contribution.topic_id != meeting.topic_id or speaker is None or contribution.member_id != speaker.pk
         ):
             raise ValidationError("Tham luận không thuộc chuyên đề này hoặc không phải của người phát biểu.")
         position = (Speech.objects.filter(meeting=meeting).aggregate(p=Max("position"))["p"] or 0) + 1
         speech = Speech.objects.create(
-            meeting=meeting, speaker=speaker, content=content, contribution=contribution, position=position
+            meeting=meeting, speaker=speaker, guest=guest, content=content, contribution=contribution, position=position
         )
         bump_version(meeting)
         kind = "trình bày tham luận" if contribution else "phát biểu"
-        record_activity(meeting, actor, f"Ghi ý kiến {kind} của {speaker}")
+        record_activity(meeting, actor, f"Ghi ý kiến {kind} của {speaker or guest}")
     return speech
 
 
@@ -221,7 +230,14 @@ def speech_add_contribution(*, meeting: Meeting, actor, version: int | None, con
 
 
 def speech_update(
-    *, meeting: Meeting, actor, version: int | None, speech_id: int, speaker: Member, content: str
+    *,
+    meeting: Meeting,
+    actor,
+    version: int | None,
+    speech_id: int,
+    speaker: Member | None,
+    content: str,
+    guest: Guest | None = None,
 ) -> Speech:
     content = _speech_content(content)
     with transaction.atomic():
@@ -229,25 +245,25 @@ def speech_update(
         speech = Speech.objects.filter(meeting=meeting, pk=speech_id).first()
         if speech is None:
             raise ValidationError("Không tìm thấy ý kiến phát biểu.")
-        _check_speaker(meeting, speaker)
-        if speech.contribution_id and speech.contribution.member_id != speaker.pk:
+        _check_speaker(meeting, speaker, guest)
+        if speech.contribution_id and (speaker is None or speech.contribution.member_id != speaker.pk):
             raise ValidationError({"speaker": "Tham luận phải do chính người được phân công trình bày."})
-        speech.speaker, speech.content = speaker, content
-        speech.save(update_fields=["speaker", "content"])
+        speech.speaker, speech.guest, speech.content = speaker, guest, content
+        speech.save(update_fields=["speaker", "guest", "content"])
         bump_version(meeting)
-        record_activity(meeting, actor, f"Sửa ý kiến phát biểu của {speaker}")
+        record_activity(meeting, actor, f"Sửa ý kiến phát biểu của {speaker or guest}")
     return speech
 
 
 def speech_delete(*, meeting: Meeting, actor, version: int | None, speech_id: int) -> None:
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
-        speech = Speech.objects.select_related("speaker").filter(meeting=meeting, pk=speech_id).first()
+        speech = Speech.objects.select_related("speaker", "guest").filter(meeting=meeting, pk=speech_id).first()
         if speech is None:
             raise ValidationError("Không tìm thấy ý kiến phát biểu.")
         speech.delete()
         bump_version(meeting)
-        record_activity(meeting, actor, f"Xóa ý kiến phát biểu của {speech.speaker}")
+        record_activity(meeting, actor, f"Xóa ý kiến phát biểu của {speech.speaker_name}")
 
 
 def speech_move(*, meeting: Meeting, actor, version: int | None, speech_id: int, offset: int) -> None:

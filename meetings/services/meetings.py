@@ -9,6 +9,7 @@ meeting), refuses once the meeting is finalised, bumps the version and records w
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -151,13 +152,23 @@ def _check_chair(meeting: Meeting, chair: Member) -> None:
         )
 
 
-def meeting_guest_add(*, meeting: Meeting, actor, version: int | None, name: str, title: str = "") -> Guest:
+def meeting_guest_add(
+    *, meeting: Meeting, actor, version: int | None, name: str, title: str = "", email: str = ""
+) -> Guest:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "Vui lòng nhập họ tên đại biểu."})
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": "Địa chỉ e-mail không hợp lệ."}) from None
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=SCHEDULE_EDITABLE | RECORD_EDITABLE)
-        guest = Guest.objects.create(meeting=meeting, name=name[:120], title=(title or "").strip()[:255])
+        guest = Guest.objects.create(
+            meeting=meeting, name=name[:120], title=(title or "").strip()[:255], email=email[:254]
+        )
         bump_version(meeting)
         record_activity(meeting, actor, f"Thêm đại biểu {guest.name}")
     return guest
@@ -169,6 +180,8 @@ def meeting_guest_remove(*, meeting: Meeting, actor, version: int | None, guest_
         guest = Guest.objects.filter(meeting=meeting, pk=guest_id).first()
         if guest is None:
             raise ValidationError("Không tìm thấy đại biểu.")
+        if guest.speeches.exists():
+            raise ValidationError("Đại biểu đã có ý kiến phát biểu; hãy xóa ý kiến đó trước.")
         guest.delete()
         bump_version(meeting)
         record_activity(meeting, actor, f"Bỏ đại biểu {guest.name}")

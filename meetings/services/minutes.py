@@ -140,11 +140,12 @@ def minutes_snapshot(meeting) -> dict:
     speeches = [
         {
             "position": s.position,
-            "speaker": s.speaker.full_name,
+            "speaker": s.speaker_name,
+            "title": s.guest.title if s.guest_id else "",
             "content": s.content,
             "contribution": s.contribution.subject if s.contribution_id else "",
         }
-        for s in meeting.speeches.select_related("speaker", "contribution").order_by("position", "id")
+        for s in meeting.speeches.select_related("speaker", "guest", "contribution").order_by("position", "id")
     ]
     conclusion = getattr(meeting, "conclusion", None) if hasattr(meeting, "conclusion") else None
     resolution = getattr(meeting, "resolution", None) if hasattr(meeting, "resolution") else None

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from meetings.models import Organization, OrgKind
+from meetings.models import Organization, OrgKind, User
 from meetings.models.organizations import path_ids, path_segment
 from meetings.services.compliance import stats_move
 
@@ -85,6 +85,19 @@ def organization_save(*, organization: Organization) -> Organization:
         if organization.parent_id != stored["parent_id"]:
             organization_move(organization=organization, new_parent=organization.parent)
     return organization
+
+
+def organization_follower_set(*, cell: Organization, follower: User | None) -> Organization:
+    """Name the committee member who follows the cell (HD 42): staff of a committee above it."""
+    if follower is not None and (
+        not follower.is_active or follower.committee_id is None or follower.committee_id not in path_ids(cell.path)[:-1]
+    ):
+        raise ValidationError({"follower": "Chỉ chọn được cán bộ của cấp ủy cấp trên của chi bộ."})
+    with transaction.atomic():
+        cell = Organization.objects.select_for_update().get(pk=cell.pk)
+        cell.follower = follower
+        cell.save(update_fields=["follower"])
+    return cell
 
 
 def organization_delete(*, organization: Organization) -> None:

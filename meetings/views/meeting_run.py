@@ -63,7 +63,13 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
         if editing and request.method == "GET":
             forms["speech_edit_form"] = SpeechForm(
                 cell_id=meeting.cell_id,
-                initial={**version, "speaker": editing.speaker_id, "content": editing.content},
+                meeting_id=meeting.pk,
+                initial={
+                    **version,
+                    "speaker": editing.speaker_id,
+                    "guest": editing.guest_id,
+                    "content": editing.content,
+                },
                 prefix="edit",
             )
     elif "speech_edit_form" in forms:
@@ -90,7 +96,11 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
         "editable": page.record_editable and access.can(PREPARE, meeting.cell_id),
         "step_form": forms.get("step_form") or StepForm(cell_id=meeting.cell_id, initial=step_initial),
         "speech_form": forms.get("speech_form")
-        or (SpeechForm(cell_id=meeting.cell_id, initial=version) if step == Step.DISCUSSION else None),
+        or (
+            SpeechForm(cell_id=meeting.cell_id, meeting_id=meeting.pk, initial=version)
+            if step == Step.DISCUSSION
+            else None
+        ),
         "speech_edit_form": forms.get("speech_edit_form"),
         "editing": editing,
         "conclusion_form": forms.get("conclusion_form")
@@ -266,11 +276,12 @@ def _action_speech_add(request, meeting, step):
             actor=request.user,
             version=posted_version(request),
             speaker=data["speaker"],
+            guest=data["guest"],
             content=data["content"],
         )
-        return f"Đã ghi ý kiến của {data['speaker']}."
+        return f"Đã ghi ý kiến của {data['speaker'] or data['guest']}."
 
-    form = SpeechForm(request.POST, cell_id=meeting.cell_id)
+    form = SpeechForm(request.POST, cell_id=meeting.cell_id, meeting_id=meeting.pk)
     return _with_form(request, meeting, Step.DISCUSSION, form, "speech_form", save)
 
 
@@ -282,11 +293,12 @@ def _action_speech_update(request, meeting, step):
             version=posted_version(request),
             speech_id=posted_id(request, "speech"),
             speaker=data["speaker"],
+            guest=data["guest"],
             content=data["content"],
         )
         return "Đã sửa ý kiến phát biểu."
 
-    form = SpeechForm(request.POST, cell_id=meeting.cell_id, prefix="edit")
+    form = SpeechForm(request.POST, cell_id=meeting.cell_id, meeting_id=meeting.pk, prefix="edit")
     return _with_form(request, meeting, Step.DISCUSSION, form, "speech_edit_form", save)
 
 

@@ -135,6 +135,7 @@ def meeting_guest(request, pk):
                 version=posted_version(request),
                 name=form.cleaned_data["name"],
                 title=form.cleaned_data["title"],
+                email=form.cleaned_data["email"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meetings.documents.spreadsheets import XLSX_CONTENT_TYPE
-from meetings.forms import MemberForm, MemberImportForm
+from meetings.forms import FollowerForm, MemberForm, MemberImportForm
 from meetings.models import Member
 from meetings.permissions import MANAGE, access_for, cell_for_user, member_for_user, require_level
 from meetings.selectors.members import cell_members
 from meetings.services import imports
 from meetings.services.exports import members_xlsx
 from meetings.services.members import member_create, member_update
+from meetings.services.organizations import organization_follower_set
 from meetings.uploads import validate_upload
 from meetings.views._common import apply_errors, error_messages
 
@@ -54,6 +55,24 @@ def member_create_view(request):
         "meetings/members/form.html",
         {"form": form, "cell": cell, "member": None},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def cell_follower(request, pk):
+    """The secretary names the superior committee's member who follows the cell."""
+    cell = cell_for_user(request.user, pk, level=MANAGE)
+    form = FollowerForm(request.POST or None, cell=cell, initial={"follower": cell.follower_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization_follower_set(cell=cell, follower=form.cleaned_data["follower"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu cấp ủy viên phụ trách chi bộ.")
+            return redirect("members:list")
+    return render(
+        request, "meetings/members/follower.html", {"form": form, "cell": cell}, status=400 if form.errors else 200
     )
 
 

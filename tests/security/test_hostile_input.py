@@ -444,7 +444,8 @@ def test_contribution_and_reply_survive_hostile_input(env, data):
 @given(data=st.data())
 def test_member_forms_survive_hostile_input(env, data):
     o = env.world.objects
-    target = data.draw(st.sampled_from([reverse("members:create"), reverse("members:edit", args=[o["member"].pk])]))
+    targets = [reverse("members:create"), reverse("members:edit", args=[o["member"].pk])]
+    target = data.draw(st.sampled_from([*targets, reverse("members:follower", args=[o["cell"].pk])]))
     fields, choices = _merged(env.forms("secretary", [target], target))
     values, n = fill(data, env, fields, choices)
     views = [("secretary", reverse("members:list")), ("secretary", reverse("members:edit", args=[o["member"].pk]))]
@@ -545,7 +546,7 @@ COVERED = {
     "meetings:addendum", "portal:contribution_edit", "portal:meeting_reply", "members:create", "members:edit",
     "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
     "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
-    "meetings:minutes_adoption",
+    "meetings:minutes_adoption", "members:follower",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 

@@ -116,7 +116,7 @@ def _expected_with_email(cell_id: int):
 
 
 def _load_meeting(meeting) -> Meeting:
-    return Meeting.objects.select_related("cell", "cell__parent", "topic").get(pk=meeting.pk)
+    return Meeting.objects.select_related("cell", "cell__parent", "cell__follower", "topic").get(pk=meeting.pk)
 
 
 # --- hooks called by the workflow services ---------------------------------------------------
@@ -175,13 +175,51 @@ def _notice_rows(meeting: Meeting, members: list[Member], now, *, change: str = 
     ]
 
 
+def _outside_notice_rows(meeting: Meeting, members: list[Member], now, *, change: str = "") -> list[Notification]:
+    """The notice to the committee member who follows the cell (HD 42; not twice when also a
+    member) and the invitation to each guest with an e-mail address."""
+    suffix = f"v{meeting.version}" if not change or change == "moved" else change
+    base = {"starts_at": utc_stamp(meeting.starts_at), "version": meeting.version, "change": change}
+    common = {"kind": K.NOTICE, "cell_id": meeting.cell_id, "meeting_id": meeting.pk, "due_at": now}
+    rows = []
+    follower = meeting.cell.follower
+    if (
+        follower is not None
+        and follower.email
+        and follower.pk not in {m.user_id for m in members}
+        and follower.email.lower() not in {m.email.lower() for m in members}
+    ):
+        rows.append(
+            _row(
+                key=f"notice:{meeting.pk}:f{follower.pk}:{suffix}",
+                email=follower.email,
+                name=follower.display_name,
+                user_id=follower.pk,
+                context={**base, "follower_id": follower.pk},
+                **common,
+            )
+        )
+    for guest in meeting.guests.exclude(email=""):
+        rows.append(
+            _row(
+                key=f"notice:{meeting.pk}:g{guest.pk}:{suffix}",
+                email=guest.email,
+                name=guest.name,
+                context={**base, "guest_id": guest.pk},
+                **common,
+            )
+        )
+    return rows
+
+
 def notifications_for_notice(*, meeting, actor=None) -> int:
-    """Meeting notice to every expected member with an e-mail address, plus the meeting
-    reminders and the reply reminders for the meeting."""
+    """Meeting notice to every expected member with an e-mail address, the committee member
+    who follows the cell and the guests, plus the members' meeting and reply reminders."""
     meeting = _load_meeting(meeting)
     now = timezone.now()
     members = list(_expected_with_email(meeting.cell_id))
-    rows = _notice_rows(meeting, members, now) + _reminder_rows(meeting, members, now)
+    rows = _notice_rows(meeting, members, now) + _outside_notice_rows(meeting, members, now)
+    rows += _reminder_rows(meeting, members, now)
     return _store(rows)
 
 
@@ -203,7 +241,9 @@ def notifications_for_schedule_change(*, meeting) -> int:
         change = "cancelled" if meeting.stage == Stage.CANCELLED else "postponed"
         # A postponed meeting may be postponed again later: keep each announcement distinct.
         change_key = change if change == "cancelled" else f"postponed-v{meeting.version}"
-        rows = _notice_rows(meeting, list(_expected_with_email(meeting.cell_id)), now, change=change)
+        members = list(_expected_with_email(meeting.cell_id))
+        rows = _notice_rows(meeting, members, now, change=change)
+        rows += _outside_notice_rows(meeting, members, now, change=change)
         for r in rows:
             r.key = r.key.rsplit(":", 1)[0] + f":{change_key}"
         return _store(rows)
@@ -214,7 +254,10 @@ def notifications_for_schedule_change(*, meeting) -> int:
     if meeting.stage != Stage.NOTICED and not was_noticed:
         return 0
     members = list(_expected_with_email(meeting.cell_id))
-    rows = _notice_rows(meeting, members, now, change="moved") + _reminder_rows(meeting, members, now)
+    rows = _notice_rows(meeting, members, now, change="moved") + _outside_notice_rows(
+        meeting, members, now, change="moved"
+    )
+    rows += _reminder_rows(meeting, members, now)
     return _store(rows)
 
 
