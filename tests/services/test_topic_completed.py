@@ -94,6 +94,20 @@ def test_secretary_of_other_cell_gets_404(client, held, other_secretary):
     assert client.get(reverse("topics:pdf", args=[held.topic.pk])).status_code == 404
 
 
+def test_files_of_the_topic_download_in_the_cell_and_answer_404_elsewhere(client, held, member, other_secretary):
+    topic = held.topic
+    topic.lead_paper_file.save("de-dan.pdf", ContentFile(b"%PDF-1.4 lead"), save=False)
+    topic.completed_file.save("hoan-chinh.pdf", ContentFile(b"%PDF-1.4 done"), save=False)
+    m.Topic.objects.filter(pk=topic.pk).update(
+        lead_paper_file=topic.lead_paper_file.name, completed_file=topic.completed_file.name
+    )
+    urls = [reverse(name, args=[topic.pk]) for name in ("topics:lead_file", "topics:completed_file")]
+    client.force_login(member.user)
+    assert [client.get(url).status_code for url in urls] == [200, 200]
+    client.force_login(other_secretary.user)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
 def test_topic_page_offers_the_form_to_the_author_only_after_step_8(client, held, member):
     client.force_login(member.user)
     url = reverse("topics:detail", args=[held.topic.pk])
