@@ -16,10 +16,9 @@ from meetings.models import (
     TopicGroup,
     User,
 )
-from meetings.models.organizations import path_ids
 from meetings.periods import quarter_of_month
 from meetings.rules.meetings import CHAIR_IS_CLERK
-from meetings.selectors.members import cell_members
+from meetings.selectors.members import cell_members, follower_candidates
 
 
 class DateInput(forms.DateInput):
@@ -227,10 +226,7 @@ class FollowerForm(forms.Form):
 
     def __init__(self, *args, cell, **kwargs):
         super().__init__(*args, **kwargs)
-        committees = path_ids(cell.path)[:-1]
-        self.fields["follower"].queryset = User.objects.filter(committee_id__in=committees, is_active=True).order_by(
-            "full_name", "username"
-        )
+        self.fields["follower"].queryset = follower_candidates(cell)
 
 
 class ConclusionForm(VersionedForm):

@@ -1,4 +1,5 @@
-from meetings.models import Member, MemberStatus
+from meetings.models import Member, MemberStatus, Organization, User
+from meetings.models.organizations import path_ids
 
 
 def cell_members(cell_id: int, *, expected_only: bool = False):
@@ -7,3 +8,10 @@ def cell_members(cell_id: int, *, expected_only: bool = False):
     if expected_only:
         qs = qs.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.VISITING))
     return qs.order_by("sort_key")
+
+
+def follower_candidates(cell: Organization):
+    """Who may follow the cell (HD 42): active staff of a committee above it."""
+    return User.objects.filter(committee_id__in=path_ids(cell.path)[:-1], is_active=True).order_by(
+        "full_name", "username"
+    )

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 
 from meetings.models import Organization, OrgKind, User
 from meetings.models.organizations import path_ids, path_segment
+from meetings.selectors.members import follower_candidates
 from meetings.services.compliance import stats_move
 
 
@@ -89,9 +90,7 @@ def organization_save(*, organization: Organization) -> Organization:
 
 def organization_follower_set(*, cell: Organization, follower: User | None) -> Organization:
     """Name the committee member who follows the cell (HD 42): staff of a committee above it."""
-    if follower is not None and (
-        not follower.is_active or follower.committee_id is None or follower.committee_id not in path_ids(cell.path)[:-1]
-    ):
+    if follower is not None and not follower_candidates(cell).filter(pk=follower.pk).exists():
         raise ValidationError({"follower": "Chỉ chọn được cán bộ của cấp ủy cấp trên của chi bộ."})
     with transaction.atomic():
         cell = Organization.objects.select_for_update().get(pk=cell.pk)
