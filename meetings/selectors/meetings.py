@@ -178,6 +178,11 @@ class MeetingPage:
         return list(MinutesAddendum.objects.filter(minutes_id=minutes.pk).select_related("created_by"))
 
     @cached_property
+    def reservations(self) -> list:
+        """Members' reservations recorded when the cell adopted the minutes."""
+        return list(self.meeting.reservations.order_by("member__sort_key", "pk"))
+
+    @cached_property
     def conclusion(self):
         return Conclusion.objects.filter(meeting_id=self.meeting.pk).first()
 

@@ -47,10 +47,9 @@ def _finalize_page(request, meeting, access, *, adoption_form=None, reservation_
             }
         )
     if reservation_formset is None:
-        saved = meeting.reservations.order_by("member__sort_key", "pk")
         reservation_formset = ReservationFormSet(
             prefix="reservations",
-            initial=[{"member": r.member_id, "text": r.text} for r in saved],
+            initial=[{"member": r.member_id, "text": r.text} for r in page.reservations],
             form_kwargs={"cell_id": meeting.cell_id},
         )
     return render(
