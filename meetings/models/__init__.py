@@ -1,3 +1,4 @@
+from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
 from .meetings import (
     RESERVATION_MAX_LENGTH,
     Attendance,
@@ -59,8 +60,11 @@ __all__ = [
     "Conclusion",
     "Contribution",
     "DirectedTopic",
+    "DocumentKind",
+    "DocumentSeries",
     "Gender",
     "Guest",
+    "IssuedNumber",
     "LeadPaperStatus",
     "Meeting",
     "MeetingKind",
@@ -90,4 +94,6 @@ __all__ = [
     "TopicGroup",
     "User",
     "UserSession",
+    "document_label",
+    "series_key",
 ]

@@ -88,6 +88,8 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Given from the cell's register (kind TB) the first time the notice is sent; kept on re-send.
+    notice_number = models.PositiveIntegerField("số thông báo", null=True, blank=True)
     notice_warning = models.CharField("cảnh báo khi gửi thông báo", max_length=255, blank=True)
     # Set when scheduled, started or finalised in the grace days after the quarter's end.
     period_warning = models.CharField("cảnh báo về thời hạn của quý", max_length=255, blank=True)
@@ -153,6 +155,11 @@ class Meeting(models.Model):
     @property
     def is_finalized(self):
         return self.stage == Stage.FINALIZED
+
+    @property
+    def notice_number_label(self) -> str:
+        """Printed as "Số 05-TB/CB"; "" while no notice was issued (the document reads DỰ THẢO)."""
+        return f"{self.notice_number:02d}-TB/CB" if self.notice_number else ""
 
     @property
     def duration_minutes(self):

@@ -123,6 +123,12 @@ class Member(models.Model):
     status = models.CharField(
         "tình trạng sinh hoạt", max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
+    exempt_reason = models.CharField(
+        "lý do miễn sinh hoạt",
+        max_length=255,
+        blank=True,
+        help_text="Bắt buộc khi đảng viên được miễn sinh hoạt (ví dụ: tuổi cao, sức khỏe yếu).",
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 

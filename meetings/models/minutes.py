@@ -17,6 +17,7 @@ class Minutes(models.Model):
         "meetings.Organization", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="minutes"
     )
     year = models.PositiveSmallIntegerField("năm")
+    # Issued from the cell's register (IssuedNumber, kind BB), which keeps it unique per term.
     number = models.PositiveIntegerField("số biên bản")
     snapshot = models.JSONField("nội dung đã khóa", default=dict)
     warnings = models.JSONField("cảnh báo khi hoàn tất", default=list, blank=True)
@@ -37,7 +38,6 @@ class Minutes(models.Model):
         verbose_name_plural = "biên bản"
         ordering = ["-year", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["cell", "year", "number"], name="minutes_number_unique_per_cell_year"),
             models.CheckConstraint(condition=Q(number__gte=1), name="minutes_number_positive"),
         ]
         triggers = protect_sealed_minutes()

@@ -76,6 +76,27 @@ class Organization(models.Model):
         on_delete=models.SET_NULL,
         related_name="followed_cells",
     )
+    # The body that issues and receives documents is the committee, not the organisation
+    # (DOMAIN.md §9): "Đảng bộ Khối …" is led by "Đảng ủy Khối …".
+    committee_name = models.CharField(
+        "tên cấp ủy",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Đảng ủy Khối các cơ quan tỉnh. Để trống thì suy ra từ tên tổ chức.",
+    )
+    standing_committee_name = models.CharField(
+        "tên ban thường vụ",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh. Dùng ở dòng “Kính gửi” và “Nơi nhận”.",
+    )
+    # A cell's documents are numbered from 01 in each committee term (meetings/models/documents.py).
+    term_started_on = models.DateField(
+        "ngày bắt đầu nhiệm kỳ",
+        null=True,
+        blank=True,
+        help_text="Ngày bắt đầu nhiệm kỳ của chi ủy; số văn bản đánh lại từ 01 mỗi nhiệm kỳ.",
+    )
     is_active = models.BooleanField("đang hoạt động", default=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
@@ -120,6 +141,27 @@ class Organization(models.Model):
     @property
     def is_committee(self):
         return self.kind == OrgKind.COMMITTEE
+
+    @property
+    def committee_display(self) -> str:
+        """The name a document is issued under: the committee of a committee organisation,
+        the cell itself for a cell ("Chi bộ …")."""
+        if self.committee_name:
+            return self.committee_name
+        if self.is_committee:
+            for prefix in ("Đảng bộ ", "đảng bộ ", "ĐẢNG BỘ "):
+                if self.name.startswith(prefix):
+                    return "Đảng ủy " + self.name[len(prefix) :]
+        return self.name
+
+    @property
+    def addressee_name(self) -> str:
+        """The body a document is addressed to ("Kính gửi: …", "Nơi nhận")."""
+        if self.standing_committee_name:
+            return self.standing_committee_name
+        if self.is_committee:
+            return "Ban Thường vụ " + self.committee_display
+        return self.committee_display
 
     def ancestors(self):
         return Organization.objects.ancestors_of(self)

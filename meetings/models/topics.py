@@ -217,6 +217,8 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     status = models.CharField("tình trạng", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     note = models.TextField("ghi chú", blank=True)
+    # Given from the cell's register (kind KH) the first time the plan is submitted; kept on reopen.
+    number = models.PositiveIntegerField("số kế hoạch", null=True, blank=True)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     submitted_by = models.ForeignKey(
         "meetings.User",
@@ -237,6 +239,11 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"Kế hoạch năm {self.year} – {self.cell}"
+
+    @property
+    def number_label(self) -> str:
+        """Printed as "Số 01-KH/CB"; "" while the plan was never submitted."""
+        return f"{self.number:02d}-KH/CB" if self.number else ""
 
 
 class Activity(models.Model):

@@ -100,15 +100,18 @@ def test_excused_absence_needs_a_reason():
         m.Attendance.objects.create(meeting=meeting, member=member, status=m.AttendanceStatus.EXCUSED, reason="")
 
 
-def test_minutes_number_unique_per_cell_and_year():
+def test_minutes_number_may_repeat_across_years_of_one_term():
+    # A committee term spans years: uniqueness of the number lives in the register
+    # (IssuedNumber per series), not on the minutes row.
     meeting_a = f.MeetingFactory()
     meeting_b = f.MeetingFactory(cell=meeting_a.cell)
     now = timezone.now()
     m.Minutes.objects.create(meeting=meeting_a, cell=meeting_a.cell, year=2026, number=1, finalized_at=now)
+    m.Minutes.objects.create(meeting=meeting_b, cell=meeting_a.cell, year=2027, number=1, finalized_at=now)
     with pytest.raises(IntegrityError), transaction.atomic():
-        m.Minutes.objects.create(meeting=meeting_b, cell=meeting_a.cell, year=2026, number=1, finalized_at=now)
-    other = f.MeetingFactory()
-    m.Minutes.objects.create(meeting=other, cell=other.cell, year=2026, number=1, finalized_at=now)
+        m.Minutes.objects.create(
+            meeting=f.MeetingFactory(cell=meeting_a.cell), cell=meeting_a.cell, year=2027, number=0, finalized_at=now
+        )
 
 
 def test_notification_key_is_unique():
