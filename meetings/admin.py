@@ -21,7 +21,19 @@ class UserAdmin(BaseUserAdmin):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = m.Organization
-        fields = ("name", "short_name", "kind", "parent", "email", "place", "phone", "is_active")
+        fields = (
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "committee_name",
+            "standing_committee_name",
+            "term_started_on",
+            "email",
+            "place",
+            "phone",
+            "is_active",
+        )
 
     def clean(self):
         data = super().clean()
@@ -119,10 +131,11 @@ class ContributionAdmin(admin.ModelAdmin):
 
 @admin.register(m.Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("cell", "year", "status", "submitted_at")
+    list_display = ("cell", "year", "number", "status", "submitted_at")
     list_filter = ("year", "status")
     search_fields = ("cell__name",)
     autocomplete_fields = ("cell",)
+    readonly_fields = ("number",)  # given from the cell's register on submission
 
 
 class RefreshComplianceMixin:
@@ -202,6 +215,7 @@ class MeetingAdmin(RefreshComplianceMixin, FinalizedReadOnlyMixin, admin.ModelAd
     autocomplete_fields = ("cell", "topic", "chair", "clerk", "responsible", "plan")
     inlines = [AttendanceInline, SpeechInline]
     list_select_related = ("cell", "topic")
+    readonly_fields = ("notice_number",)  # given from the cell's register when the notice is sent
 
     def meetings_of(self, objs):
         return list(objs)
@@ -260,6 +274,56 @@ class ComplianceSummaryAdmin(admin.ModelAdmin):
     list_display = ("cell", "year", "quarter", "finalized_count", "attendance_rate", "best_grade")
     list_filter = ("year", "quarter")
     search_fields = ("cell__name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DocumentSeriesForm(forms.ModelForm):
+    class Meta:
+        model = m.DocumentSeries
+        fields = ("first_number",)
+
+    def clean_first_number(self):
+        value = self.cleaned_data["first_number"]
+        if value != self.instance.first_number and self.instance.issued.exists():
+            raise ValidationError("Đã cấp số trong sổ này; không thể đổi số bắt đầu.")
+        return value
+
+
+@admin.register(m.DocumentSeries)
+class DocumentSeriesAdmin(admin.ModelAdmin):
+    """A series is created when its first number is issued (or set by the cell); here only
+    its first number may change, and only while nothing was issued."""
+
+    form = DocumentSeriesForm
+    list_display = ("cell", "kind", "term_started_on", "first_number")
+    list_filter = ("kind",)
+    search_fields = ("cell__name",)
+    readonly_fields = ("cell", "kind", "term_started_on")
+    list_select_related = ("cell",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.IssuedNumber)
+class IssuedNumberAdmin(admin.ModelAdmin):
+    """The register of outgoing documents: written by the services only, never edited."""
+
+    list_display = ("__str__", "title", "series", "issued_at", "issued_by")
+    list_filter = ("series__kind",)
+    search_fields = ("series__cell__name", "title")
+    list_select_related = ("series__cell", "issued_by")
 
     def has_add_permission(self, request):
         return False

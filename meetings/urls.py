@@ -102,6 +102,7 @@ members = [
     path("dang-vien/", member_views.member_list, name="list"),
     path("dang-vien/them/", member_views.member_create_view, name="create"),
     path("chi-bo/<int:pk>/cap-uy-phu-trach/", member_views.cell_follower, name="follower"),
+    path("chi-bo/<int:pk>/so-van-ban/", member_views.cell_document_settings, name="document_settings"),
     path("dang-vien/<int:pk>/sua/", member_views.member_edit, name="edit"),
     path("dang-vien/xuat-excel/", member_views.member_export, name="export"),
     path("dang-vien/nhap-excel/", member_views.member_import, name="import"),

@@ -15,7 +15,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from meetings import workflow
-from meetings.models import EXPECTED_STATUSES, CombinedOrder, Guest, Meeting, Member, Minutes, MinutesAddendum
+from meetings.models import (
+    EXPECTED_STATUSES,
+    CombinedOrder,
+    DocumentKind,
+    Guest,
+    Meeting,
+    Member,
+    Minutes,
+    MinutesAddendum,
+)
 from meetings.periods import quarter_of
 from meetings.rules.meetings import (
     CHAIR_IS_CLERK,
@@ -37,6 +46,7 @@ from meetings.services._meeting_common import (
 from meetings.services.activity import activity_record
 from meetings.services.compliance import compliance_refresh
 from meetings.services.minutes import addendum_seal, minutes_create
+from meetings.services.numbering import document_number_issue, meeting_document_title, signer_problem
 from meetings.services.reports import report_submit
 from meetings.services.topics import member_of_cell
 from meetings.workflow import RECORD_EDITABLE, SCHEDULE_EDITABLE, Stage
@@ -265,13 +275,29 @@ def meeting_send_notice(*, meeting: Meeting, actor, version: int | None = None) 
         problems = transition_problems(meeting, Stage.NOTICED)
         late = notice_problem(meeting, now)
         problems.extend([late] if late else [])
+        # The notice is a numbered document: nothing printed on it may be blank.
+        if not (meeting.scheduled_date and meeting.start_time and (meeting.place or "").strip()):
+            problems.append("Thông báo chưa đủ ngày, giờ và địa điểm họp; đề nghị xếp lịch họp trước khi gửi.")
+        no_signer = signer_problem(meeting.cell, "thông báo")
+        problems.extend([no_signer] if no_signer else [])
         if problems:
             raise ValidationError(problems)
+        fields = ["stage", "notice_sent_at", "notice_sent_by", "notice_warning"]
+        if meeting.notice_number is None:  # a re-sent notice keeps its number
+            issued = document_number_issue(
+                cell=meeting.cell,
+                kind=DocumentKind.NOTICE,
+                actor=actor,
+                title=meeting_document_title("Thông báo", meeting.get_kind_display(), meeting.title),
+                on=timezone.localdate(),
+            )
+            meeting.notice_number = issued.number
+            fields.append("notice_number")
         meeting.stage = Stage.NOTICED
         meeting.notice_sent_at = now
         meeting.notice_sent_by = actor if getattr(actor, "pk", None) else None
         meeting.notice_warning = notice_warning_for(meeting, meeting.notice_sent_at)[:255]
-        bump_version(meeting, "stage", "notice_sent_at", "notice_sent_by", "notice_warning")
+        bump_version(meeting, *fields)
         record_activity(meeting, actor, "Gửi thông báo, đề dẫn và phân công tham luận đến đảng viên")
         notifications.notifications_for_notice(meeting=meeting, actor=actor)
     return meeting

@@ -1,18 +1,19 @@
 """Numbering, freezing and storing the minutes of a finalised meeting.
 
 `minutes_create` is called by `meeting_finalize` inside its transaction: it numbers the
-minutes (cell row locked, so two finalisations at once get consecutive numbers), freezes
+minutes from the cell's register (services/numbering.py, series row locked, so two
+finalisations at once get consecutive numbers), freezes
 everything the minutes show into `snapshot`, renders the PDF once, stores it with its
 SHA-256 and a short verification code printed on the PDF.
 """
 
+import datetime
 import hashlib
 import hmac
 import logging
 import secrets
 
 from django.core.files.base import ContentFile
-from django.db.models import Max
 from django.utils import timezone
 
 from meetings.documents.base import document_place, local
@@ -20,6 +21,7 @@ from meetings.models import (
     EXPECTED_STATUSES,
     Attendance,
     AttendanceStatus,
+    DocumentKind,
     Member,
     MemberStatus,
     Minutes,
@@ -31,6 +33,7 @@ from meetings.models import (
 )
 from meetings.rules.grades import recorded_grade
 from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
+from meetings.services.numbering import document_number_issue, meeting_document_title
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +46,14 @@ class MinutesFileError(Exception):
     """The stored PDF is missing or does not match its recorded SHA-256."""
 
 
-def minutes_next_number(*, cell, year: int) -> int:
-    """Next number of the cell for the year. Callers hold a transaction: the cell row is
-    locked so two finalisations at the same moment get consecutive numbers."""
-    Organization.objects.select_for_update().filter(pk=cell.pk).first()
-    current = Minutes.objects.filter(cell=cell, year=year).aggregate(n=Max("number"))["n"] or 0
-    return current + 1
+def minutes_next_number(*, cell, year: int, actor=None, title: str = "", on: datetime.date | None = None) -> int:
+    """Issue the cell's next minutes number (kind BB) from its register. Callers hold a
+    transaction: the series row is locked so two finalisations at the same moment get
+    consecutive numbers, and a rolled-back finalisation gives its number back."""
+    issued = document_number_issue(
+        cell=cell, kind=DocumentKind.MINUTES, actor=actor, title=title, on=on or datetime.date(year, 1, 1)
+    )
+    return issued.number
 
 
 def minutes_new_code() -> str:
@@ -217,7 +222,9 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
 
     snapshot = minutes_snapshot(meeting)
     year = int(snapshot["date"][:4]) if snapshot["date"] else meeting.year
-    number = minutes_next_number(cell=meeting.cell, year=year)
+    day = datetime.date.fromisoformat(snapshot["date"]) if snapshot["date"] else datetime.date(year, 1, 1)
+    title = meeting_document_title("Biên bản", snapshot["kind_label"], snapshot["topic_title"])
+    number = minutes_next_number(cell=meeting.cell, year=year, actor=actor, title=title, on=day)
     code = minutes_new_code()
     while Minutes.objects.filter(verification_code=code).exists():
         code = minutes_new_code()

@@ -108,3 +108,21 @@ def organization_delete(*, organization: Organization) -> None:
         if current.path != top:
             stats_move(org=current, old_path=current.path, new_path=top)
         current.delete()
+
+
+def organization_committee_names_update(
+    *, organization: Organization, actor: User, committee_name: str, standing_committee_name: str
+) -> Organization:
+    """The names of a committee organisation's leading bodies ("Đảng ủy Khối …", "Ban Thường
+    vụ Đảng ủy Khối …"), used by the documents of every cell below it. They are the
+    committee's own data: its staff or an administrator set them, never a cell."""
+    if not organization.is_committee:
+        raise ValidationError("Chỉ đảng bộ mới có tên cấp ủy và ban thường vụ.")
+    if not (actor.is_superuser or actor.committee_id == organization.pk):
+        raise ValidationError("Chỉ cán bộ của cấp ủy này hoặc quản trị viên mới được sửa tên cấp ủy.")
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        organization.committee_name = " ".join((committee_name or "").split())[:255]
+        organization.standing_committee_name = " ".join((standing_committee_name or "").split())[:255]
+        organization.save(update_fields=["committee_name", "standing_committee_name"])
+    return organization

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from meetings.models import (
     DirectedTopic,
+    DocumentKind,
     Meeting,
     MeetingKind,
     Member,
@@ -18,6 +19,7 @@ from meetings.models import (
 from meetings.periods import quarter_of_month
 from meetings.services.activity import activity_record
 from meetings.services.compliance import compliance_refresh
+from meetings.services.numbering import document_number_issue, signer_problem
 from meetings.services.topics import member_of_cell, topic_create
 from meetings.workflow import Stage
 
@@ -107,10 +109,24 @@ def plan_submit(*, plan: Plan, actor) -> Plan:
             raise ValidationError("Kế hoạch đã được gửi cấp trên.")
         if not plan.meetings.exclude(stage=Stage.CANCELLED).exists():
             raise ValidationError("Kế hoạch chưa có buổi sinh hoạt chuyên đề nào; hãy thêm ít nhất một chuyên đề.")
+        no_signer = signer_problem(plan.cell, "kế hoạch")
+        if no_signer:
+            raise ValidationError(no_signer)
+        fields = ["status", "submitted_at", "submitted_by", "updated_at"]
+        if plan.number is None:  # reopened and submitted again: the plan keeps its number
+            issued = document_number_issue(
+                cell=plan.cell,
+                kind=DocumentKind.PLAN,
+                actor=actor,
+                title=f"Kế hoạch sinh hoạt chuyên đề năm {plan.year}",
+                on=timezone.localdate(),
+            )
+            plan.number = issued.number
+            fields.append("number")
         plan.status = PlanStatus.SUBMITTED
         plan.submitted_at = timezone.now()
         plan.submitted_by = actor
-        plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        plan.save(update_fields=fields)
         activity_record(cell=plan.cell, actor=actor, action=f"Gửi kế hoạch năm {plan.year} lên cấp ủy cấp trên")
     return plan
 

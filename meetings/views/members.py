@@ -8,13 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meetings.documents.spreadsheets import XLSX_CONTENT_TYPE
-from meetings.forms import FollowerForm, MemberForm, MemberImportForm
-from meetings.models import Member
+from meetings.forms import CellDocumentSettingsForm, FollowerForm, MemberForm, MemberImportForm
+from meetings.models import DocumentKind, Member
 from meetings.permissions import MANAGE, access_for, cell_for_user, member_for_user, require_level
 from meetings.selectors.members import cell_members
+from meetings.selectors.numbering import cell_document_series, cell_register
 from meetings.services import imports
 from meetings.services.exports import members_xlsx
 from meetings.services.members import member_create, member_update
+from meetings.services.numbering import cell_document_settings_update
 from meetings.services.organizations import organization_follower_set
 from meetings.uploads import validate_upload
 from meetings.views._common import apply_errors, error_messages
@@ -73,6 +75,35 @@ def cell_follower(request, pk):
             return redirect("members:list")
     return render(
         request, "meetings/members/follower.html", {"form": form, "cell": cell}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def cell_document_settings(request, pk):
+    """The cell's document data: the committee term, the first numbers, the register."""
+    cell = cell_for_user(request.user, pk, level=MANAGE)
+    key, series = cell_document_series(cell)
+    locked = {row.kind for row in series if row.locked}
+    initial = {"term_started_on": cell.term_started_on, **{f"first_{row.kind}": row.first_number for row in series}}
+    form = CellDocumentSettingsForm(request.POST or None, initial=initial, kinds=DocumentKind.choices, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cell_document_settings_update(
+                cell=cell,
+                actor=request.user,
+                term_started_on=form.cleaned_data["term_started_on"],
+                first_numbers=form.first_numbers(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu thông tin văn bản của chi bộ.")
+            return redirect("members:document_settings", pk=cell.pk)
+    return render(
+        request,
+        "meetings/members/document_settings.html",
+        {"form": form, "cell": cell, "term_key": key, "series": series, "register": cell_register(cell)},
+        status=400 if form.errors else 200,
     )
 
 

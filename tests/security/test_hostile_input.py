@@ -445,7 +445,8 @@ def test_contribution_and_reply_survive_hostile_input(env, data):
 def test_member_forms_survive_hostile_input(env, data):
     o = env.world.objects
     targets = [reverse("members:create"), reverse("members:edit", args=[o["member"].pk])]
-    target = data.draw(st.sampled_from([*targets, reverse("members:follower", args=[o["cell"].pk])]))
+    cell_pages = [reverse(name, args=[o["cell"].pk]) for name in ("members:follower", "members:document_settings")]
+    target = data.draw(st.sampled_from([*targets, *cell_pages]))
     fields, choices = _merged(env.forms("secretary", [target], target))
     values, n = fill(data, env, fields, choices)
     views = [("secretary", reverse("members:list")), ("secretary", reverse("members:edit", args=[o["member"].pk]))]
@@ -546,7 +547,7 @@ COVERED = {
     "meetings:addendum", "portal:contribution_edit", "portal:meeting_reply", "members:create", "members:edit",
     "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
     "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
-    "meetings:minutes_adoption", "members:follower",
+    "meetings:minutes_adoption", "members:follower", "members:document_settings",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 

@@ -79,6 +79,7 @@ ACCESS = {
     "members:create": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
     "members:edit": ("member", "L 403 403 200 200 404 403 404 200", MANAGE),
     "members:follower": ("cell", "L 403 403 200 200 404 403 404 200", MANAGE),
+    "members:document_settings": ("cell", "L 403 403 200 200 404 403 404 200", MANAGE),
     "members:export": (None, MANAGE_OWN_CELL_PAGE, None),
     "members:import": (None, MANAGE_OWN_CELL_PAGE, MANAGE_OWN_CELL),
     "members:import_template": (None, MANAGE_OWN_CELL_PAGE, None),
