@@ -7,7 +7,8 @@ import datetime
 
 from django.utils import timezone
 
-from meetings.documents.base import date_line, local, long_date, render_document, render_pdf
+from meetings.documents.base import header_context, local, long_date, render_document, render_pdf
+from meetings.documents.minutes import minutes_signature
 
 
 def addendum_context(addendum) -> dict:
@@ -16,14 +17,25 @@ def addendum_context(addendum) -> dict:
     meeting_day = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
     # Rendered before the row is saved, so `created_at` may still be empty.
     day = local(addendum.created_at or timezone.now()).date()
+    kind = "sinh hoạt chuyên đề" if snapshot.get("kind") == "thematic" else (snapshot.get("kind_label") or "").lower()
     return {
         "s": snapshot,
+        **header_context(
+            superior_name=snapshot.get("superior_name", ""),
+            issuer_name=snapshot.get("cell_name", ""),
+            place=snapshot.get("place_name", ""),
+            day=day,
+            year=day.year,
+            draft=False,  # sealed when created: always issued
+        ),
+        "number_text": f"Kèm theo Biên bản số {minutes.number_label}",
         "number_label": minutes.number_label,
         "verification_code": minutes.verification_code,
         "addendum_version": addendum.version,
         "text": addendum.text,
-        "date_line": date_line(snapshot.get("place_name", ""), day),
-        "minutes_long_date": long_date(meeting_day),
+        "kind_words": kind,
+        "minutes_long_date": long_date(meeting_day) if meeting_day else "",
+        "signature": minutes_signature(snapshot),
         "title": f"Phụ lục đính chính số {addendum.version} – Biên bản số {minutes.number_label}",
     }
 

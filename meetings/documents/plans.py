@@ -1,18 +1,26 @@
 """The cell's yearly plan of thematic meetings, as reported to the superior committee."""
 
 from django.conf import settings
-from django.utils import timezone
 
-from meetings.documents.base import date_line, document_place, render_pdf
-from meetings.documents.meetings import cell_secretary
+from meetings.documents.base import (
+    cell_signature,
+    document_place,
+    header_context,
+    local,
+    recipients,
+    render_pdf,
+    roman,
+)
 from meetings.documents.topics import paragraphs
+from meetings.models import PlanStatus
 
 
 def render_plan_pdf(plan) -> bytes:
     cell = plan.cell
     superior = cell.parent
-    secretary = cell_secretary(cell)
-    issued = timezone.localtime(plan.submitted_at).date() if plan.submitted_at else timezone.localdate()
+    # Issued when submitted to the superior committee; a reopened plan is a draft again.
+    draft = plan.status != PlanStatus.SUBMITTED
+    submitted = local(plan.submitted_at)
     meetings = list(
         plan.meetings.select_related("topic", "topic__group", "responsible")
         .exclude(stage="cancelled")
@@ -21,18 +29,21 @@ def render_plan_pdf(plan) -> bytes:
     ctx = {
         "title": f"Kế hoạch sinh hoạt chuyên đề năm {plan.year}",
         "plan": plan,
-        "superior_name": superior.name if superior else "",
+        **header_context(
+            superior_name=superior.name if superior else "",
+            issuer_name=cell.name,
+            place=document_place(cell),
+            day=submitted.date() if submitted else None,
+            year=plan.year,
+            draft=draft,
+            number_label=plan.number_label,
+            number_suffix="KH/CB",
+        ),
         "cell_name": cell.name,
-        "date_line": date_line(document_place(cell), issued),
         "note": paragraphs(plan.note),
-        "rows": meetings,
-        "quarters": sorted({mt.quarter for mt in meetings}),
-        "signer_name": secretary.full_name if secretary else "",
+        "rows": [{"meeting": mt, "quarter": roman(mt.quarter)} for mt in meetings],
+        "signature": cell_signature(cell),
         "materials_days": settings.CHIBO["MATERIALS_MIN_DAYS_BEFORE"],
-        "recipients": [
-            *([f"{superior.name} (để báo cáo)"] if superior else []),
-            "Các đồng chí đảng viên trong chi bộ",
-            "Lưu chi bộ",
-        ],
+        "recipients": recipients(superior),
     }
     return render_pdf("documents/plan.html", ctx)

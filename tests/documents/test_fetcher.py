@@ -35,7 +35,7 @@ def test_a_document_cannot_pull_a_local_file(settings):
     assert len(doc.pages) == 1
 
 
-def test_date_line_pads_day_and_month():
+def test_date_line_pads_the_day_under_ten_and_months_one_and_two_only():
     import datetime
 
-    assert date_line("Hà Tĩnh", datetime.date(2023, 8, 3)) == "Hà Tĩnh, ngày 03 tháng 08 năm 2023"
+    assert date_line("Hà Tĩnh", datetime.date(2023, 8, 3)) == "Hà Tĩnh, ngày 03 tháng 8 năm 2023"

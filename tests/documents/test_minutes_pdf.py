@@ -38,19 +38,19 @@ def test_cell_name_is_bold_and_date_line_is_italic(pdf):
     italic = " ".join(t for font, t in runs if font.endswith("Tinos-Italic"))
     assert "CHI BỘ VĂN PHÒNG" in bold
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in bold
-    assert "Hà Tĩnh, ngày 17 tháng 03 năm 2026" in italic
+    assert "Hà Tĩnh, ngày 17 tháng 3 năm 2026" in italic
 
 
 def test_title_subtitle_and_diacritics(pdf):
     txt = pdfutil.text(pdf)
     assert "BIÊN BẢN" in txt
-    assert "SINH HOẠT CHUYÊN ĐỀ" in txt
+    assert "sinh hoạt chuyên đề quý I năm 2026" in txt
     assert "“Tự soi, tự sửa”" in txt
 
 
 def test_time_place_and_counts(pdf):
     txt = pdfutil.flat(pdfutil.text(pdf))
-    assert "Vào lúc 08 giờ 00 phút, ngày 17 tháng 03 năm 2026, tại Hội trường tầng 2" in txt
+    assert "Vào lúc 08 giờ 00 phút, ngày 17 tháng 3 năm 2026, tại Hội trường tầng 2" in txt
     # 8 members + 1 exempt; one probationary; 8 expected, 6 present, 1 excused, 1 unexcused.
     assert "Tổng số đảng viên của chi bộ: 9 đồng chí (chính thức: 8 đồng chí; dự bị: 1 đồng chí)" in txt
     assert "miễn sinh hoạt: 1 đồng chí" in txt
@@ -58,7 +58,7 @@ def test_time_place_and_counts(pdf):
     assert "Vắng có lý do: 1 đồng chí: đồng chí Võ Thị Hà (Đi công tác)" in txt
     assert "Vắng không lý do: 1 đồng chí: đồng chí Hoàng Văn Đức" in txt
     assert "Đại biểu: đồng chí Phan Đình Khách, Ủy viên Ban Thường vụ Đảng ủy Khối" in txt
-    assert "Chủ trì: đồng chí Nguyễn Văn Bí Thư, bí thư chi bộ" in txt
+    assert "Chủ trì: đồng chí Nguyễn Văn Bí Thư, Bí thư Chi bộ" in txt
     assert "Thư ký: đồng chí Nguyễn Văn An" in txt
 
 
