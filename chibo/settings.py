@@ -29,9 +29,10 @@ if not DEBUG and SECRET_KEY.startswith("dev-only-"):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The admin, auth, axes and pghistory under their Vietnamese names (chibo/app_configs.py).
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
+    "chibo.app_configs.AdminConfig",
+    "chibo.app_configs.AuthConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -41,9 +42,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "axes",
+    "chibo.app_configs.AxesConfig",
     "pgtrigger",
-    "pghistory",
+    "chibo.app_configs.PGHistoryConfig",
     "pghistory.admin",
     "chibo",
     "meetings",
@@ -132,6 +133,9 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+# Django's and the third-party apps' own messages in a party office's wording (login error,
+# admin titles, …); these come before the packages' translations.
+LOCALE_PATHS = [BASE_DIR / "chibo" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

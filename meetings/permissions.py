@@ -159,7 +159,7 @@ def organizations_visible_to(user):
 def require_level(user, level: str, cell_id: int) -> None:
     """403 for a user who may see the cell but not change it (e.g. a plain member)."""
     if not access_for(user).can(level, cell_id):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+        raise PermissionDenied("Đồng chí không có quyền thực hiện thao tác này.")
 
 
 def require_committee_staff(user, message: str) -> Access:

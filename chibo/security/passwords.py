@@ -19,11 +19,11 @@ class SimilarityValidator(pv.UserAttributeSimilarityValidator):
             super().validate(password, user)
         except ValidationError:
             raise ValidationError(
-                "Mật khẩu quá giống tên đăng nhập, họ tên hoặc e-mail của bạn.", code="password_too_similar"
+                "Mật khẩu quá giống tên đăng nhập, họ tên hoặc e-mail của tài khoản.", code="password_too_similar"
             ) from None
 
     def get_help_text(self):
-        return "Mật khẩu không được quá giống thông tin cá nhân của bạn."
+        return "Mật khẩu không được quá giống tên đăng nhập, họ tên hoặc e-mail."
 
 
 class CommonValidator(pv.CommonPasswordValidator):

@@ -10,7 +10,7 @@ FILTERS = {
     "loi": ("Gửi lỗi", Q(status=S.FAILED)),
     "cho": ("Chờ gửi", Q(status__in=[S.PENDING, S.SENDING])),
     "da-gui": ("Đã gửi", Q(status=S.SENT)),
-    "bao-cao": ("Báo cáo cấp trên", Q(kind=NotificationKind.REPORT)),
+    "bao-cao": ("Báo cáo cấp ủy cấp trên", Q(kind=NotificationKind.REPORT)),
     "tat-ca": ("Tất cả", Q()),
 }
 

@@ -14,8 +14,8 @@ from meetings.services.topics import LOCKED_MESSAGE
 from meetings.workflow import Stage
 
 STALE_MESSAGE = (
-    "Buổi sinh hoạt đã được người khác cập nhật trong lúc bạn đang nhập. "
-    "Nội dung bạn vừa nhập vẫn được giữ lại bên dưới; hãy xem lại thông tin mới nhất rồi lưu lại."
+    "Buổi sinh hoạt đã được người khác cập nhật trong lúc đồng chí đang nhập. "
+    "Nội dung đồng chí vừa nhập vẫn được giữ lại bên dưới; hãy xem lại thông tin mới nhất rồi lưu lại."
 )
 
 

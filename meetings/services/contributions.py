@@ -18,7 +18,7 @@ def contribution_submit(*, contribution: Contribution, actor, text: str = "", fi
     access = access_for(actor)
     cell_id = contribution.topic.cell_id
     if contribution.member_id != access.member_id and not access.can(PREPARE, cell_id):
-        raise PermissionDenied("Bạn không được phân công tham luận này.")
+        raise PermissionDenied("Đồng chí không được phân công tham luận này.")
     text = (text or "").strip()
     kind = validate_upload(file) if file else None
     if not text and not file and not contribution.file:

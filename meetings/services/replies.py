@@ -15,7 +15,7 @@ def attendance_reply_set(*, meeting: Meeting, member, will_attend: bool, reason:
     """Record (or change) the member's reply; "cannot attend" needs a reason."""
     reason = " ".join((reason or "").split())
     if member.cell_id != meeting.cell_id:
-        raise PermissionDenied("Bạn không thuộc chi bộ của buổi sinh hoạt này.")
+        raise PermissionDenied("Đồng chí không thuộc chi bộ của buổi sinh hoạt này.")
     if not will_attend and not reason:
         raise ValidationError({"reason": "Vui lòng nêu lý do không thể tham dự."})
     with transaction.atomic():

@@ -26,7 +26,7 @@ def report_review(*, report: Report, actor, accept: bool, comment: str = "") -> 
     if not access.superuser:
         committee_path = report.committee.path
         if not access.committee_path or not committee_path.startswith(access.committee_path):
-            raise PermissionDenied("Bạn không thuộc cấp ủy nhận báo cáo này.")
+            raise PermissionDenied("Đồng chí không thuộc cấp ủy nhận báo cáo này.")
     comment = (comment or "").strip()
     if not accept and not comment:
         raise ValidationError({"comment": "Khi trả lại báo cáo, vui lòng ghi rõ nội dung cần bổ sung, sửa chữa."})

@@ -233,7 +233,7 @@ def _action_undo(request, meeting, step):
         services.meeting_step_undo(meeting=meeting, actor=request.user, step=step, version=posted_version(request))
     except ValidationError as exc:
         return _fail(request, meeting, step, exc)
-    return _after(request, meeting, step, "Đã bỏ ghi nhận bước này; bạn có thể sửa và ghi nhận lại.")
+    return _after(request, meeting, step, "Đã bỏ ghi nhận bước này; đồng chí có thể sửa và ghi nhận lại.")
 
 
 def _action_attendance(request, meeting, step):
@@ -365,7 +365,7 @@ def _action_resolution(request, meeting, step):
         validity = (
             "hợp lệ (quá một nửa tán thành)"
             if resolution.is_valid
-            else "CHƯA hợp lệ (chưa quá một nửa số đảng viên chính thức được tính tán thành)"
+            else "chưa hợp lệ (chưa quá một nửa số đảng viên chính thức được tính tán thành)"
         )
         return f"Đã ghi nghị quyết: tán thành {resolution.votes_for}/{resolution.eligible_voters}, {validity}."
 

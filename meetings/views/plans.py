@@ -20,7 +20,7 @@ from meetings.views._common import apply_errors, flash_errors
 def _own_cell(request):
     access = access_for(request.user)
     if not access.cell_id:
-        raise Http404("Bạn không sinh hoạt tại chi bộ nào.")
+        raise Http404("Tài khoản của đồng chí không sinh hoạt tại chi bộ nào.")
     return cell_for_user(request.user, access.cell_id, level=READ)
 
 

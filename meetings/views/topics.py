@@ -13,7 +13,7 @@ from meetings.services import topics as topic_services
 from meetings.views._common import apply_errors, flash_errors, posted_id
 from meetings.workflow import Step
 
-COMPLETE_REFUSED = "Chỉ người chuẩn bị đề dẫn, bí thư hoặc phó bí thư mới được hoàn chỉnh chuyên đề."
+COMPLETE_REFUSED = "Chỉ người chuẩn bị đề dẫn, Bí thư hoặc Phó Bí thư Chi bộ mới được hoàn chỉnh chuyên đề."
 
 
 def _forms(topic, bound: dict):

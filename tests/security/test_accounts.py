@@ -115,7 +115,7 @@ def test_password_change_shows_sessions_and_invalidates_others(client_factory, s
         {"old_password": f.PASSWORD, "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"},
         follow=True,
     )
-    assert "Mật khẩu của bạn đã được thay đổi" in response.content.decode()
+    assert "Mật khẩu đã được thay đổi" in response.content.decode()
     assert phone.get(reverse("home")).status_code == 302
     assert office.get(reverse("home")).status_code == 200
 

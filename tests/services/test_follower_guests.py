@@ -81,7 +81,7 @@ def test_guest_with_email_gets_the_invitation_and_guest_without_none(cell, secre
     sweep()
     msg = next(msg for msg in mail.outbox if invited.email in msg.to[0])
     assert "Kính gửi đồng chí Phan Đình Khách" in msg.body
-    assert "Trân trọng kính mời đồng chí đến dự" in msg.body
+    assert "Kính mời đồng chí đến dự" in msg.body
     assert reverse("meetings:detail", args=[meeting.pk]) not in msg.body
     assert any(a[0].endswith(".ics") for a in msg.attachments)
 

@@ -23,13 +23,20 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from meetings.documents import calendar as calendar_documents
-from meetings.models import Contribution, Meeting, Minutes, MinutesAddendum, Notification, Report, Topic
+from meetings.models import Contribution, Meeting, Minutes, MinutesAddendum, Notification, Organization, Report, Topic
 from meetings.services.notifications.outbox import ICS_KINDS, REMINDER_KINDS, K
 
 log = logging.getLogger(__name__)
 
 # A cancelled or postponed meeting's notice carries a cancelling .ics and no documents.
 WITHDRAWN = ("cancelled", "postponed")
+
+# Messages addressed to a committee, not to a person: “Kính gửi: Ban Thường vụ Đảng ủy …”
+# (DOMAIN.md §9), whichever of its addresses receives the copy.
+COMMITTEE_KINDS = {K.REPORT, K.QUARTER_SUMMARY}
+# Messages of the automatic quarter watch: neither the cell nor the committee wrote them.
+SYSTEM_KINDS = {K.QUARTER_WARNING, K.QUARTER_SUMMARY}
+SYSTEM_SENDER = "Hệ thống quản lý sinh hoạt chuyên đề chibo"
 
 
 def site_url(name: str | None = None, *args) -> str:
@@ -108,7 +115,30 @@ class MessageBuilder:
         )
 
     def _report(self, report_id) -> Report | None:
-        return self._cached(("report", report_id), lambda: Report.objects.filter(pk=report_id).first())
+        return self._cached(
+            ("report", report_id), lambda: Report.objects.select_related("committee").filter(pk=report_id).first()
+        )
+
+    def _organization(self, org_id) -> Organization | None:
+        return self._cached(("organization", org_id), lambda: Organization.objects.filter(pk=org_id).first())
+
+    def _addressee(self, n: Notification) -> str:
+        """The committee a message is addressed to (“Kính gửi: …”); empty for a person."""
+        if n.kind not in COMMITTEE_KINDS:
+            return ""
+        committee = self._organization((n.context or {}).get("committee_id"))
+        return committee.addressee_name if committee is not None else n.recipient_name
+
+    @staticmethod
+    def _sender(n: Notification, report: Report | None) -> str:
+        """Who signs: the cell for its notices, reminders and reports, the committee for its
+        answer to a report, the system for the quarter watch."""
+        if n.kind in SYSTEM_KINDS:
+            return SYSTEM_SENDER
+        if n.kind == K.REPORT_ANSWER and report is not None:
+            return report.committee.committee_display
+        cell = n.meeting.cell if n.meeting is not None else n.cell
+        return cell.name if cell is not None else SYSTEM_SENDER
 
     def _addendum(self, addendum_id) -> MinutesAddendum | None:
         return self._cached(("addendum", addendum_id), lambda: MinutesAddendum.objects.filter(pk=addendum_id).first())
@@ -220,6 +250,8 @@ class MessageBuilder:
             "n": n,
             "c": ctx,
             "recipient_name": n.recipient_name,
+            "addressee": self._addressee(n),
+            "sender": self._sender(n, report),
             "meeting": meeting,
             "topic": topic,
             "cell": n.cell,
