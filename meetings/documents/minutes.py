@@ -80,6 +80,9 @@ def minutes_context(snapshot: dict, *, number_label: str, verification_code: str
         "summary": f"{kind} quý {roman(quarter_of(day))} năm {day.year}" if day else kind,
         "kind_words": kind,
         "opening": _opening(snapshot, day),
+        # Also read by bench/bench_pdf.py, which lays the same minutes out as a Word file.
+        "long_date": long_date(day) if day else "",
+        "start_clock": clock(_time(snapshot.get("start"))) if snapshot.get("start") else "",
         "programme": programme_items(snapshot.get("programme")),
         "end_clock": clock(_time(snapshot.get("end"))) if snapshot.get("end") else "",
         "read_back_clock": clock(_time((snapshot.get("adoption") or {}).get("read_back"))),
