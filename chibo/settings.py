@@ -130,6 +130,31 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Lockouts count per user AND real client address (chibo/security/client_ip.py), not per
+# nginx's 127.0.0.1: one attacker must not lock the account for everyone else.
+AXES_CLIENT_IP_CALLABLE = "chibo.security.client_ip.client_ip"
+# Reverse proxies in front of gunicorn (deploy/OPERATIONS.md). 0: none, REMOTE_ADDR is the
+# client and X-Forwarded-For is ignored. The shipped nginx layout: 1, from loopback.
+CHIBO_PROXY_COUNT = env.int("CHIBO_PROXY_COUNT", default=0)
+# Where the last proxy connects from (IPs or CIDR networks); a header from anywhere else is ignored.
+CHIBO_TRUSTED_PROXIES = env.list("CHIBO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+
+
+def _check_proxy_settings():
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    if CHIBO_PROXY_COUNT < 0:
+        raise ImproperlyConfigured("CHIBO_PROXY_COUNT must be 0 or more.")
+    for entry in CHIBO_TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"CHIBO_TRUSTED_PROXIES: {entry!r} is not an IP or a network.") from None
+
+
+_check_proxy_settings()
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

@@ -19,7 +19,8 @@ keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow for weeks.
 max_requests = 2000
 max_requests_jitter = 200
-# nginx on loopback sets X-Forwarded-Proto/For.
+# nginx on loopback sets X-Forwarded-Proto/For; gunicorn believes the scheme only from there.
+# Keep in step with CHIBO_TRUSTED_PROXIES, where the app believes the client's address from.
 forwarded_allow_ips = "127.0.0.1,::1"
 proc_name = "chibo"
 
@@ -29,7 +30,10 @@ proc_name = "chibo"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+# %(h)s is nginx (127.0.0.1); client= is the address nginx saw (X-Forwarded-For, which it overwrites).
+access_log_format = (
+    '%(h)s client=%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+)
 # systemd manages the process (reload = HUP); no control socket in the service's home.
 control_socket_disable = True
 

@@ -8,13 +8,10 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from chibo.security.client_ip import client_ip
 from meetings.models import UserSession
 
 TOUCH_EVERY = datetime.timedelta(minutes=5)
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @receiver(user_logged_in)
@@ -27,7 +24,7 @@ def _on_login(sender, request, user, **kwargs):
         session_key=request.session.session_key,
         defaults={
             "user": user,
-            "ip_address": _client_ip(request),
+            "ip_address": client_ip(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:255],
         },
     )
