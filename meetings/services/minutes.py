@@ -162,6 +162,10 @@ def minutes_snapshot(meeting) -> dict:
         "kind": meeting.kind,
         "kind_label": meeting.get_kind_display(),
         "superior_name": superior.name if superior else "",
+        # The committee that leads the superior organisation, and the body documents are
+        # addressed to (DOMAIN.md §9), frozen with the minutes like every other name.
+        "superior_committee_name": superior.committee_display if superior else "",
+        "superior_addressee_name": superior.addressee_name if superior else "",
         "cell_name": cell.name,
         "place_name": document_place(cell),
         "date": day.isoformat() if day else None,

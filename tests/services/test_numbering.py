@@ -164,6 +164,15 @@ class TestMinutes:
         assert [r.number for r in register] == [1, 2]
         assert register[0].title == "Biên bản sinh hoạt chuyên đề: Tự soi, tự sửa"
 
+    def test_minutes_freeze_the_superior_committee_names(self, committee, cell):
+        m.Organization.objects.filter(pk=committee.pk).update(
+            name="Đảng bộ Khối các cơ quan tỉnh", standing_committee_name="Ban Thường vụ Đảng ủy Khối CCQ tỉnh"
+        )
+        minutes = minutes_create(meeting=recorded_meeting(cell, n_members=3, n_speeches=1), actor=None)
+        assert minutes.snapshot["superior_name"] == "Đảng bộ Khối các cơ quan tỉnh"
+        assert minutes.snapshot["superior_committee_name"] == "Đảng ủy Khối các cơ quan tỉnh"
+        assert minutes.snapshot["superior_addressee_name"] == "Ban Thường vụ Đảng ủy Khối CCQ tỉnh"
+
     def test_minutes_continue_the_first_number(self, cell):
         DocumentSeries.objects.create(cell=cell, kind="BB", term_started_on=datetime.date(2026, 1, 1), first_number=8)
         minutes = minutes_create(meeting=recorded_meeting(cell, n_members=3, n_speeches=1), actor=None)
