@@ -109,3 +109,14 @@ def test_secretary_of_other_cell_gets_404(client, cell, other_secretary):
 def test_committee_staff_cannot_change_a_cell(client, cell, staff):
     login(client, staff)
     assert client.post(url(cell), form_data()).status_code == 403
+
+
+def test_register_page_queries_do_not_grow_with_the_register(client, cell, secretary, django_assert_max_num_queries):
+    login(client, secretary.user)
+    for kind in ("BB", "TB", "KH", "TB", "BB", "BC"):
+        with transaction.atomic():
+            document_number_issue(cell=cell, kind=kind, actor=secretary.user, title="x", on=datetime.date(2026, 8, 1))
+    client.get(url(cell))  # warm the session and the user
+    with django_assert_max_num_queries(12):
+        page = client.get(url(cell)).content.decode()
+    assert page.count("/CB</td>") >= 6
