@@ -13,6 +13,7 @@ import random
 import smtplib
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
@@ -177,6 +178,8 @@ def _send_one(n: Notification, claimed_at, *, builder: MessageBuilder, mailer: _
         msg = builder.build(n)
     except OSError as exc:  # reading a stored file: may work next time
         return _mark_retry(mine, n, exc)
+    except SoftTimeLimitExceeded:
+        raise  # the task ran out of time, the data is fine: the batch hands the row back
     except Exception as exc:  # a bug or bad data: no point retrying the same render
         log.exception("Cannot build notification %s", n.pk)
         mine.update(status=S.FAILED, claimed_at=None, last_error=f"Lỗi soạn thư: {exc}"[:2000])
