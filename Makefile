@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-mail bench-dashboard bench-load e2e backup restore clean
+.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-mail bench-dashboard bench-load bench-import e2e backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -55,7 +55,7 @@ e2e: install-dev
 
 # Benchmarks (figures printed and kept in bench/README.md). bench-load and bench-dashboard
 # build a national-size database of their own (chibo_load / chibo_scale) on local PostgreSQL.
-bench: bench-pdf bench-mail bench-dashboard bench-load
+bench: bench-pdf bench-mail bench-dashboard bench-load bench-import
 
 bench-pdf: install-dev
 	$(PY) bench/bench_pdf.py
@@ -70,6 +70,9 @@ bench-dashboard: install-dev
 
 bench-load: install-dev
 	$(PY) bench/load/run_load.py --cells 300000 --users 50 --duration 2m
+
+bench-import: install-dev
+	$(PY) bench/bench_import.py
 
 BACKUP_DIR ?= backups
 
