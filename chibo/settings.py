@@ -243,6 +243,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="chibo")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Time limits of every task, in seconds (meetings/tasks.py gives the jobs that walk every cell
+# longer ones). A batch of outbox mail cut short hands its unsent rows back or to the sweeper.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=270)
 # Outbox delivery (meetings/services/notifications/): the only place for these defaults.
 NOTIFICATIONS = {
     "MAX_ATTEMPTS": env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5),
