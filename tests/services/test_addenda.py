@@ -67,7 +67,7 @@ def test_addendum_is_stored_with_its_own_sealed_pdf(minutes, secretary):
     body = flat(text(data))
     assert "PHỤ LỤC ĐÍNH CHÍNH BIÊN BẢN" in body
     assert "Biên bản số 03-BB/CB" in body
-    assert "ngày 05 tháng 03 năm 2026" in body
+    assert "ngày 05 tháng 3 năm 2026" in body
     assert flat(CORRECTION) in body
     assert "Lê Thị Thư Ký" in body and secretary.full_name in body
 
