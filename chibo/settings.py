@@ -101,6 +101,8 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # History context (who, which URL) is attached to the writes of unsafe requests only: a GET
 # writes nothing, and attaching it would wrap every read query of every page.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The admin lists the recorded changes under a Vietnamese name (a proxy of pghistory.Events).
+PGHISTORY_ADMIN_MODEL = "meetings.HistoryEvent"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "meetings.User"

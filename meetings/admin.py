@@ -371,5 +371,3 @@ for model in (
 ):
     admin.site.register(model, search_fields=["meeting__topic__title"] if model is not m.Activity else ["action"])
 
-admin.site.site_header = "Quản trị chibo"
-admin.site.site_title = "chibo"

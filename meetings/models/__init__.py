@@ -1,4 +1,5 @@
 from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
+from .history import HistoryEvent
 from .meetings import (
     RESERVATION_MAX_LENGTH,
     Attendance,
@@ -64,6 +65,7 @@ __all__ = [
     "DocumentSeries",
     "Gender",
     "Guest",
+    "HistoryEvent",
     "IssuedNumber",
     "LeadPaperStatus",
     "Meeting",

@@ -50,7 +50,7 @@ class Gender(models.TextChoices):
 
 class Position(models.TextChoices):
     SECRETARY = "secretary", "Bí thư"
-    DEPUTY = "deputy", "Phó bí thư"
+    DEPUTY = "deputy", "Phó Bí thư"
     COMMITTEE_MEMBER = "committee", "Chi ủy viên"
     MEMBER = "member", "Đảng viên"
 

@@ -100,7 +100,7 @@ class Report(models.Model):
         related_name="reports",
     )
     status = models.CharField("tình trạng", max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
-    comment = models.TextField("ý kiến của cấp trên", blank=True)
+    comment = models.TextField("ý kiến của cấp ủy cấp trên", blank=True)
     received_at = models.DateTimeField("nhận lúc", auto_now_add=True)
     reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -113,8 +113,8 @@ class Report(models.Model):
     )
 
     class Meta:
-        verbose_name = "báo cáo gửi cấp trên"
-        verbose_name_plural = "báo cáo gửi cấp trên"
+        verbose_name = "báo cáo gửi cấp ủy cấp trên"
+        verbose_name_plural = "báo cáo gửi cấp ủy cấp trên"
         ordering = ["-received_at"]
         constraints = [models.UniqueConstraint(fields=["minutes", "version"], name="report_version_unique")]
         indexes = [models.Index(fields=["committee", "status"], name="report_committee_status_idx")]

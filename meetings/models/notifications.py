@@ -9,7 +9,7 @@ class NotificationKind(models.TextChoices):
     QUARTER_WARNING = "quarter_warning", "Cảnh báo chưa lên lịch sinh hoạt chuyên đề"
     QUARTER_SUMMARY = "quarter_summary", "Tổng hợp chi bộ có nguy cơ"
     STUDY = "study", "Gửi chuyên đề để nghiên cứu"
-    REPORT = "report", "Báo cáo cấp trên"
+    REPORT = "report", "Báo cáo cấp ủy cấp trên"
     REPORT_ANSWER = "report_answer", "Trả lời báo cáo"
 
 

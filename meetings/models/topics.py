@@ -204,7 +204,7 @@ class Contribution(models.Model):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
-    SUBMITTED = "submitted", "Đã gửi cấp trên"
+    SUBMITTED = "submitted", "Đã gửi cấp ủy cấp trên"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -106,7 +106,7 @@ def plan_submit(*, plan: Plan, actor) -> Plan:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("cell").get(pk=plan.pk)
         if plan.status == PlanStatus.SUBMITTED:
-            raise ValidationError("Kế hoạch đã được gửi cấp trên.")
+            raise ValidationError("Kế hoạch đã được gửi cấp ủy cấp trên.")
         if not plan.meetings.exclude(stage=Stage.CANCELLED).exists():
             raise ValidationError("Kế hoạch chưa có buổi sinh hoạt chuyên đề nào; hãy thêm ít nhất một chuyên đề.")
         no_signer = signer_problem(plan.cell, "kế hoạch")
