@@ -31,8 +31,10 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# E-mail links (SITE_URL) follow the port actually served, unless SITE_URL is set in the environment.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: seed
-	@echo "chibo: http://$(HOST):$(PORT)  (tài khoản mẫu: bithu, bithu2, dangvien, capuy, admin / chibo-demo-2026)"
+	@echo "chibo: http://$(HOST):$(PORT)  (tài khoản mẫu: bithu, bithu2, dangvien, capuy, admin / chibo-demo-2026; liên kết trong thư: $$SITE_URL)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

@@ -60,3 +60,21 @@ def member_meetings(*, member, now: datetime.datetime | None = None):
         )
         .order_by("scheduled_date", "start_time", "pk")
     )
+
+
+def member_meeting(*, member, pk: int) -> Meeting | None:
+    """One meeting of the member's cell, whatever its stage (an e-mail link may be opened late),
+    with its documents and the member's reply; None for another cell's or a missing meeting."""
+    return (
+        Meeting.objects.filter(cell_id=member.cell_id, pk=pk)
+        .select_related("cell", "topic", "topic__lead_author")
+        .prefetch_related(
+            Prefetch("replies", queryset=AttendanceReply.objects.filter(member=member), to_attr="my_replies"),
+            Prefetch("topic__contributions", queryset=Contribution.objects.select_related("member").order_by("pk")),
+        )
+        .first()
+    )
+
+
+def member_reply(*, member, meeting_id: int) -> AttendanceReply | None:
+    return AttendanceReply.objects.filter(meeting_id=meeting_id, member=member).first()

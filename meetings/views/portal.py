@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings.models import Member
@@ -15,7 +16,7 @@ from meetings.selectors import library as library_selectors
 from meetings.selectors import portal as selectors
 from meetings.services.contributions import contribution_submit
 from meetings.services.replies import attendance_reply_set
-from meetings.views._common import error_messages, flash_errors
+from meetings.views._common import error_messages
 
 
 def _me(request) -> Member:
@@ -87,10 +88,40 @@ def contribution_file(request, pk):
 @login_required
 def my_meetings(request):
     member = _me(request)
+    one = request.GET.get("buoi", "")
+    if one:
+        # The notice and the reminders link here: that one meeting, its reply first.
+        return _meeting_page(request, member, _my_meeting(member, one))
     meetings = list(selectors.member_meetings(member=member))
     for meeting in meetings:
         meeting.my_reply = meeting.my_replies[0] if meeting.my_replies else None
     return render(request, "meetings/portal/meetings.html", {"member": member, "meetings": meetings})
+
+
+def _my_meeting(member, raw_pk):
+    """The member's own cell's meeting; another cell's or a missing one answers 404 alike."""
+    raw_pk = str(raw_pk).strip()
+    pk = int(raw_pk) if raw_pk.isascii() and raw_pk.isdigit() and len(raw_pk) <= 18 else 0
+    meeting = selectors.member_meeting(member=member, pk=pk) if pk else None
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _meeting_page(request, member, meeting, *, status=200, **reply_state):
+    reply = meeting.my_replies[0] if meeting.my_replies else None
+    mine = [c for c in meeting.topic.contributions.all() if c.member_id == member.pk] if meeting.topic else []
+    context = {"member": member, "meeting": meeting, "reply": reply, "my_contributions": mine, **reply_state}
+    return render(request, "meetings/portal/meeting.html", context, status=status)
+
+
+def _reply_state(exc: ValidationError, *, reason_given: bool) -> dict:
+    """A refused reply: "cannot attend" without a reason asks for it (an error only when the
+    reason field was there and left empty); anything else is shown as an error."""
+    by_field = getattr(exc, "error_dict", {})
+    if "reason" in by_field:
+        return {"ask_reason": True, "reason_error": " ".join(by_field["reason"][0].messages) if reason_given else ""}
+    return {"errors": error_messages(exc)}
 
 
 @login_required
@@ -105,24 +136,28 @@ def meeting_reply(request, pk):
     try:
         reply = attendance_reply_set(meeting=meeting, member=member, will_attend=will_attend, reason=reason)
     except ValidationError as exc:
+        state = _reply_state(exc, reason_given="reason" in request.POST)
         if request.htmx:
+            current = selectors.member_reply(member=member, meeting_id=meeting.pk)
+            # 200, not 400: htmx swaps only successful answers, and the member must see the
+            # question or the refusal where they tapped.
             return render(
                 request,
                 "meetings/portal/_reply.html",
-                {
-                    "meeting": meeting,
-                    "reply": None,
-                    "errors": error_messages(exc),
-                    "reason": reason,
-                },
-                status=400,
+                {"meeting": meeting, "reply": current, "reason": reason, **state},
             )
-        flash_errors(request, exc)
-        return redirect("portal:meetings")
+        return _meeting_page(
+            request,
+            member,
+            _my_meeting(member, meeting.pk),
+            status=200 if state.get("ask_reason") and not state["reason_error"] else 400,
+            reason=reason,
+            **state,
+        )
     if request.htmx:
-        return render(request, "meetings/portal/_reply.html", {"meeting": meeting, "reply": reply})
-    messages.success(request, "Đã ghi nhận: sẽ tham dự." if will_attend else "Đã ghi nhận: không thể tham dự.")
-    return redirect("portal:meetings")
+        return render(request, "meetings/portal/_reply.html", {"meeting": meeting, "reply": reply, "saved": True})
+    messages.success(request, "Đã ghi nhận: sẽ tham dự." if will_attend else "Đã ghi nhận: không dự được.")
+    return redirect(f"{reverse('portal:meetings')}?buoi={meeting.pk}#tra-loi")
 
 
 @login_required

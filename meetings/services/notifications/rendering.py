@@ -6,6 +6,7 @@ name, are rendered once per meeting and kind in a batch."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -14,6 +15,7 @@ import secrets
 from collections import defaultdict
 from email.headerregistry import Address
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -39,14 +41,14 @@ SYSTEM_KINDS = {K.QUARTER_WARNING, K.QUARTER_SUMMARY}
 SYSTEM_SENDER = "Hệ thống quản lý sinh hoạt chuyên đề chibo"
 
 
-def site_url(name: str | None = None, *args) -> str:
+def site_url(name: str | None = None, *args, query: dict | None = None, fragment: str = "") -> str:
+    """An absolute link for a message: the one place e-mail links are built from SITE_URL."""
     base = settings.SITE_URL.rstrip("/")
+    path = "/"
     if name:
-        try:
-            return base + reverse(name, args=args)
-        except NoReverseMatch:
-            pass
-    return base + "/"
+        with contextlib.suppress(NoReverseMatch):
+            path = reverse(name, args=args)
+    return base + path + (f"?{urlencode(query)}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
 def meeting_ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
@@ -92,11 +94,58 @@ class MessageBuilder:
                 self.cache[key] = None
         return self.cache[key]
 
-    def _url(self, name: str | None = None, *args) -> str:
-        key = ("url", name, *args)
+    def _url(self, name: str | None = None, *args, query: dict | None = None, fragment: str = "") -> str:
+        key = ("url", name, *args, tuple(sorted((query or {}).items())), fragment)
         if key not in self.cache:
-            self.cache[key] = site_url(name, *args)
+            self.cache[key] = site_url(name, *args, query=query, fragment=fragment)
         return self.cache[key]
+
+    def _links(self, n: Notification, *, meeting, topic, minutes, report, addendum, contribution) -> dict[str, str]:
+        """Each message's links, to the page where its recipient acts: a member replies on
+        their own page of the meeting, submits on the contribution or lead-paper form and
+        studies the finished topic in the library; the committee reviews the report; the
+        cell's secretary answers a returned report. Guests get no links into the app."""
+        ctx = n.context or {}
+        topic_id = topic.pk if topic is not None else ctx.get("topic_id")
+        links = {
+            "site_url": self._url(),
+            "meeting_url": self._url("meetings:detail", meeting.pk) if meeting is not None else self._url(),
+            # The member's page of the meeting: the reply buttons first, then the lead paper.
+            "reply_url": (
+                self._url("portal:meetings", query={"buoi": meeting.pk}, fragment="tra-loi")
+                if meeting is not None
+                else self._url("portal:meetings")
+            ),
+            "lead_paper_url": (
+                self._url("portal:meetings", query={"buoi": meeting.pk}, fragment="tai-lieu")
+                if meeting is not None
+                else self._url("portal:meetings")
+            ),
+            "minutes_url": self._url("minutes:pdf", minutes.pk) if minutes is not None else self._url(),
+            "addendum_url": self._url("minutes:addendum_pdf", addendum.pk) if addendum is not None else self._url(),
+            "report_url": self._url("reports:detail", report.pk) if report is not None else self._url("reports:inbox"),
+            "topic_url": self._url("topics:detail", topic_id) if topic_id else self._url(),
+        }
+        if n.kind == K.DEADLINE_REMINDER:
+            if contribution is not None:
+                links["submit_url"] = self._url("portal:contribution_edit", contribution.pk)
+            elif ctx.get("what") == "lead" and topic_id:
+                links["submit_url"] = self._url("topics:detail", topic_id, fragment="de-dan")
+            else:  # the assignment is gone: the member's list of tasks
+                links["submit_url"] = self._url("portal:tasks")
+        elif n.kind == K.STUDY:
+            links["finished_topic_url"] = (
+                self._url("library:detail", topic_id) if topic_id else self._url("library:index")
+            )
+        elif n.kind == K.REPORT_ANSWER:
+            fragment = f"bao-cao-{report.pk}" if report is not None else ""
+            links["cell_reports_url"] = self._url("reports:cell_list", fragment=fragment)
+        elif n.kind == K.QUARTER_WARNING:
+            links["plans_url"] = self._url("plans:index")
+        elif n.kind == K.QUARTER_SUMMARY:
+            committee_id = ctx.get("committee_id")
+            links["dashboard_url"] = self._url("dashboard:org", committee_id) if committee_id else self._url()
+        return links
 
     def _assignments(self, topic_id: int, member_id) -> list[dict]:
         """A notice's assignments: the topic's contributions, fetched once per batch."""
@@ -264,12 +313,15 @@ class MessageBuilder:
             "due_on": datetime.date.fromisoformat(ctx["due_on"]) if ctx.get("due_on") else None,
             "quarter_end": datetime.date.fromisoformat(ctx["end"]) if ctx.get("end") else None,
             **attached,
-            "site_url": self._url(),
-            "meeting_url": self._url("meetings:detail", meeting.pk) if meeting is not None else self._url(),
-            "minutes_url": self._url("minutes:pdf", minutes.pk) if minutes is not None else self._url(),
-            "addendum_url": self._url("minutes:addendum_pdf", addendum.pk) if addendum is not None else self._url(),
-            "report_url": self._url("reports:detail", report.pk) if report is not None else self._url("reports:inbox"),
-            "topic_url": self._url("topics:detail", ctx["topic_id"]) if ctx.get("topic_id") else self._url(),
+            **self._links(
+                n,
+                meeting=meeting,
+                topic=topic,
+                minutes=minutes,
+                report=report,
+                addendum=addendum,
+                contribution=contribution,
+            ),
         }
         subject, text, html = self._render(n, context)
         digest = hashlib.sha256(n.key.encode()).hexdigest()[:32]
