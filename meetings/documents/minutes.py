@@ -18,6 +18,8 @@ from meetings.periods import quarter_of
 
 # A programme typed as a list ("- Khai mạc", "• …") is printed as our own list.
 _BULLET = re.compile(r"^\s*(?:[-–—•+*]\s*)")
+# A line typed with its own number ("1.", "2)") keeps the number as its marker, no dash.
+_NUMBERED = re.compile(r"^\d+\s*[.)]\s")
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 
@@ -83,7 +85,10 @@ def minutes_context(snapshot: dict, *, number_label: str, verification_code: str
         # Also read by bench/bench_pdf.py, which lays the same minutes out as a Word file.
         "long_date": long_date(day) if day else "",
         "start_clock": clock(_time(snapshot.get("start"))) if snapshot.get("start") else "",
-        "programme": programme_items(snapshot.get("programme")),
+        "programme": [
+            {"text": item, "numbered": bool(_NUMBERED.match(item))}
+            for item in programme_items(snapshot.get("programme"))
+        ],
         "end_clock": clock(_time(snapshot.get("end"))) if snapshot.get("end") else "",
         "read_back_clock": clock(_time((snapshot.get("adoption") or {}).get("read_back"))),
         "ends_same_day": end_day is None or end_day == day,

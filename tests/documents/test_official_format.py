@@ -328,3 +328,12 @@ def test_every_issued_document_prints_no_blank_anywhere(meeting, secretary, plan
     ):
         flat = pdfutil.flat(pdfutil.text(data))
         assert "……" not in flat and "DỰ THẢO" not in flat
+
+
+def test_a_numbered_programme_keeps_its_numbers_without_a_dash(meeting, secretary):
+    meeting.programme = "1. Khai mạc\n2. Trình bày đề dẫn\n3. Thảo luận"
+    meeting.save()
+    minutes = minutes_create(meeting=meeting, actor=secretary.user)
+    lines = [line.strip() for line in pdfutil.text(render_minutes_pdf(minutes)).splitlines()]
+    assert {"1. Khai mạc", "2. Trình bày đề dẫn", "3. Thảo luận"} <= set(lines)
+    assert not any(line.startswith("- 1.") for line in lines)
