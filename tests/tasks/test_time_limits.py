@@ -127,6 +127,16 @@ def test_a_soft_limit_while_building_a_message_is_not_taken_for_bad_data(notice_
     assert {s for s, _ in statuses(notice_rows)} == {S.PENDING}
 
 
+def test_a_soft_limit_while_building_an_attachment_is_not_taken_for_a_missing_document():
+    # A broken document degrades to a link; running out of time must stop the batch instead.
+    def build():
+        raise SoftTimeLimitExceeded()
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        MessageBuilder()._cached(("pdf", 1), build)
+    assert MessageBuilder()._cached(("pdf", 1), lambda: 1 / 0) is None
+
+
 # --- a soft limit inside the nightly compliance check --------------------------------------------
 
 

@@ -17,6 +17,7 @@ from email.headerregistry import Address
 from pathlib import Path
 from urllib.parse import urlencode
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -89,6 +90,8 @@ class MessageBuilder:
         if key not in self.cache:
             try:
                 self.cache[key] = build()
+            except SoftTimeLimitExceeded:  # the task ran out of time: not a broken document
+                raise
             except Exception:  # a missing or failing document degrades to a link
                 log.exception("Attachment %s unavailable", key)
                 self.cache[key] = None
