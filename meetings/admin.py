@@ -1,12 +1,98 @@
+from collections import Counter
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 
 from meetings import models as m
-from meetings.services.compliance import compliance_refresh
+from meetings.services.meetings import meeting_schedule
+from meetings.services.members import member_create, member_transfer, member_update
 from meetings.services.organizations import organization_check_place, organization_delete, organization_save
+from meetings.workflow import SCHEDULE_EDITABLE, Stage
+
+MEETING_DELETE_REFUSED = (
+    "{}: không xóa buổi sinh hoạt trong trang quản trị (phải giữ lịch sử); "
+    "hãy hủy buổi sinh hoạt trên trang của chi bộ."
+)
+
+
+def meeting_of(obj):
+    """The meeting a record hangs from (itself for a meeting), or None."""
+    if obj is None:
+        return None
+    if isinstance(obj, m.Meeting):
+        return obj
+    if isinstance(obj, m.Report):
+        return obj.minutes.meeting
+    return getattr(obj, "meeting", None)
+
+
+class FinalizedReadOnlyMixin:
+    """A finalised meeting and everything hanging from it is shown, never changed, added or
+    deleted here: the database refuses it anyway, so no form is offered that would fail."""
+
+    def _finalized(self, obj):
+        meeting = meeting_of(obj)
+        return meeting is not None and meeting.stage == Stage.FINALIZED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._finalized(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._finalized(obj) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by the services (the meeting pages, finalisation, reports): shown here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceErrorsMixin:
+    """A service's refusal (ValidationError from save_model) is shown as an error on the page
+    instead of a 500; the admin's transaction is rolled back, so nothing is saved."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class KeepHistoryMixin:
+    """Deleting what has history is refused: the delete page lists the reasons (as Django
+    lists protected objects) and deletes nothing, for one object or the bulk action."""
+
+    def delete_refusals(self, objs) -> list[str]:
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *self.delete_refusals(objs)]
 
 
 @admin.register(m.User)
@@ -47,7 +133,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(m.Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ServiceErrorsMixin, KeepHistoryMixin, admin.ModelAdmin):
     """Saves, moves and deletes through the services, which keep the tree's paths, the
     cell counts and the ancestors' rollups."""
 
@@ -56,7 +142,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "depth", "is_active")
     search_fields = ("name", "short_name", "path")
     autocomplete_fields = ("parent",)
-    readonly_fields = ("path", "depth")
+    readonly_fields = ("path", "depth", "subtree_cells")
 
     def get_readonly_fields(self, request, obj=None):
         # A cell that became a committee would break the counts: the kind is set once.
@@ -73,22 +159,52 @@ class OrganizationAdmin(admin.ModelAdmin):
             for organization in queryset:
                 organization_delete(organization=organization)
 
+    def delete_refusals(self, objs):
+        children = Counter(m.Organization.objects.filter(parent__in=objs).values_list("parent_id", flat=True))
+        return [
+            f"{org}: còn {children[org.pk]} tổ chức trực thuộc; hãy chuyển hoặc xóa chúng trước."
+            for org in objs
+            if children[org.pk]
+        ]
+
 
 @admin.register(m.Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ServiceErrorsMixin, KeepHistoryMixin, admin.ModelAdmin):
+    """Created and edited through the members service; a change of cell is a transfer that
+    closes the old membership row and opens the new one. A member is never deleted here."""
+
     list_display = ("full_name", "cell", "position", "status", "card_number", "full_member_on")
     list_filter = ("position", "status", "gender")
     search_fields = ("full_name", "search_name", "card_number", "email", "phone")
     autocomplete_fields = ("cell", "party_group", "user")
     list_select_related = ("cell",)
 
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            fields = {k: v for k, v in data.items() if k not in ("cell", "full_name")}
+            created = member_create(cell=data["cell"], full_name=data["full_name"], **fields)
+            obj.pk, obj._state.adding = created.pk, False
+            return
+        new_cell = obj.cell
+        moved = "cell" in form.changed_data
+        if moved:
+            obj.cell_id = form.initial["cell"]  # other fields first, then the transfer
+        member_update(member=obj)
+        if moved:
+            member_transfer(member=obj, to_cell=new_cell, note="Chuyển qua trang quản trị")
+
+    def delete_refusals(self, objs):
+        return [f"{member}: có lịch sử sinh hoạt; không xóa, hãy ghi trạng thái “đã chuyển đi”." for member in objs]
+
 
 @admin.register(m.MembershipHistory)
-class MembershipHistoryAdmin(admin.ModelAdmin):
+class MembershipHistoryAdmin(ReadOnlyAdmin):
+    """Written by the members service when a member is created or transferred."""
+
     list_display = ("member", "cell", "started_on", "ended_on")
     search_fields = ("member__full_name", "cell__name")
     list_filter = ("ended_on",)
-    autocomplete_fields = ("member", "cell")
 
 
 @admin.register(m.TopicGroup)
@@ -138,87 +254,60 @@ class PlanAdmin(admin.ModelAdmin):
     readonly_fields = ("number",)  # given from the cell's register on submission
 
 
-class RefreshComplianceMixin:
-    """Admin edits of what the quarterly figures count refresh, through the compliance
-    service, the figures of every cell and quarter the change touched (before and after)."""
-
-    def meetings_of(self, objs) -> list:
-        raise NotImplementedError
-
-    def _periods(self, objs) -> set[tuple[int, int, int]]:
-        return {(meeting.cell_id, meeting.year, meeting.quarter) for meeting in self.meetings_of(objs)}
-
-    def _refresh(self, periods) -> None:
-        cells = m.Organization.objects.in_bulk({cell_id for cell_id, _, _ in periods})
-        for cell_id, year, quarter in sorted(periods):
-            compliance_refresh(cell=cells[cell_id], year=year, quarter=quarter)
-
-    def save_model(self, request, obj, form, change):
-        stored = type(obj).objects.filter(pk=obj.pk).first() if change else None
-        # Kept on the form (one per request), not on this admin (shared by all requests).
-        form.periods_before = self._periods([stored]) if stored is not None else set()
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)  # inlines first: attendance counts
-        self._refresh(getattr(form, "periods_before", set()) | self._periods([form.instance]))
-
-    def delete_model(self, request, obj):
-        periods = self._periods([obj])
-        super().delete_model(request, obj)
-        self._refresh(periods)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            periods = self._periods(queryset)
-            super().delete_queryset(request, queryset)
-            self._refresh(periods)
-
-
-class FinalizedReadOnlyMixin:
-    """Finalised meetings and their records are read-only in the admin too (the database
-    refuses the change anyway; this avoids offering a form that cannot be saved)."""
-
-    def _finalized(self, obj):
-        meeting = getattr(obj, "meeting", obj) if obj is not None else None
-        return meeting is not None and getattr(meeting, "stage", None) == "finalized"
-
-    def has_change_permission(self, request, obj=None):
-        return not self._finalized(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._finalized(obj) and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        if self._finalized(obj):
-            return False
-        return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
-
-
-class AttendanceInline(FinalizedReadOnlyMixin, admin.TabularInline):
+class AttendanceInline(ReadOnlyInline):
     model = m.Attendance
-    extra = 0
-    autocomplete_fields = ("member",)
 
 
-class SpeechInline(FinalizedReadOnlyMixin, admin.TabularInline):
+class SpeechInline(ReadOnlyInline):
     model = m.Speech
-    extra = 0
-    autocomplete_fields = ("speaker",)
+
+
+SCHEDULE_FIELDS = (
+    "scheduled_date",
+    "start_time",
+    "place",
+    "chair",
+    "clerk",
+    "combined_with_regular",
+    "combined_order",
+)
 
 
 @admin.register(m.Meeting)
-class MeetingAdmin(RefreshComplianceMixin, FinalizedReadOnlyMixin, admin.ModelAdmin):
+class MeetingAdmin(ServiceErrorsMixin, KeepHistoryMixin, FinalizedReadOnlyMixin, admin.ModelAdmin):
+    """Only the schedule may change here, through meeting_schedule (checks, version,
+    reminders, figures) and only while the workflow allows it; the stage moves on the
+    meeting's pages only. Meetings are made from the plan and never deleted here."""
+
     list_display = ("__str__", "cell", "kind", "stage", "scheduled_date", "year", "quarter")
     list_filter = ("kind", "stage", "year", "quarter")
     search_fields = ("topic__title", "cell__name", "place")
-    autocomplete_fields = ("cell", "topic", "chair", "clerk", "responsible", "plan")
+    autocomplete_fields = ("chair", "clerk")
     inlines = [AttendanceInline, SpeechInline]
     list_select_related = ("cell", "topic")
-    readonly_fields = ("notice_number",)  # given from the cell's register when the notice is sent
 
-    def meetings_of(self, objs):
-        return list(objs)
+    def get_readonly_fields(self, request, obj=None):
+        fields = [f.name for f in self.model._meta.concrete_fields if f.name != "id"]
+        if obj is not None and obj.stage in SCHEDULE_EDITABLE:
+            return [name for name in fields if name not in SCHEDULE_FIELDS]
+        return fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not set(form.changed_data) & set(SCHEDULE_FIELDS):
+            return
+        data = form.cleaned_data
+        meeting_schedule(
+            meeting=obj,
+            actor=request.user,
+            version=None,
+            **{name: data[name] for name in SCHEDULE_FIELDS},
+        )
+
+    def delete_refusals(self, objs):
+        return [MEETING_DELETE_REFUSED.format(meeting) for meeting in objs]
 
 
 @admin.register(m.Minutes)
@@ -258,13 +347,12 @@ class MinutesAddendumAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Report)
-class ReportAdmin(RefreshComplianceMixin, admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
+    """A report hangs from finalised minutes: submitted and answered on the pages only."""
+
     list_display = ("minutes", "committee", "version", "status", "received_at")
     list_filter = ("status",)
     search_fields = ("minutes__cell__name", "committee__name")
-
-    def meetings_of(self, objs):
-        return list(m.Meeting.objects.filter(minutes__reports__in=[r.pk for r in objs]).distinct())
 
 
 @admin.register(m.ComplianceSummary)
@@ -342,32 +430,32 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient_email", "recipient_name", "key")
 
 
-class MeetingRecordAdmin(RefreshComplianceMixin, FinalizedReadOnlyMixin, admin.ModelAdmin):
-    """Attendance and the conclusion feed the figures (rate, grade): edits refresh them."""
+class MeetingRecordAdmin(ReadOnlyAdmin):
+    """Attendance, speeches, steps, conclusion, resolution, guests, replies and reservations
+    are written on the meeting's pages through meeting_run's services (version, checks,
+    figures); here they are shown only, and a finalised meeting's are sealed anyway."""
 
     search_fields = ["meeting__topic__title"]
-    autocomplete_fields = ("meeting",)
-
-    def meetings_of(self, objs):
-        return list(m.Meeting.objects.filter(pk__in=[obj.meeting_id for obj in objs]))
+    list_select_related = ("meeting",)
 
 
 @admin.register(m.Attendance)
 class AttendanceAdmin(MeetingRecordAdmin):
     list_display = ("member", "meeting", "status")
-    autocomplete_fields = ("meeting", "member")
 
-
-admin.site.register(m.Conclusion, MeetingRecordAdmin)
 
 for model in (
+    m.Conclusion,
     m.Guest,
     m.AttendanceReply,
     m.Speech,
     m.Resolution,
     m.MeetingStep,
     m.MinutesReservation,
-    m.Activity,
 ):
-    admin.site.register(model, search_fields=["meeting__topic__title"] if model is not m.Activity else ["action"])
+    admin.site.register(model, MeetingRecordAdmin)
 
+
+@admin.register(m.Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    search_fields = ["action"]
