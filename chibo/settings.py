@@ -319,7 +319,9 @@ CHIBO = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The largest text form (a 200,000-character topic, 4 bytes a character) fits; files are streamed
+# separately and checked by their own limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)

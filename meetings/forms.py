@@ -6,8 +6,17 @@ from django import forms
 from django.utils import timezone
 
 from meetings.models import (
+    ADDENDUM_MAX_LENGTH,
     COMPLETED_TEXT_MAX_LENGTH,
+    CONCLUSION_TEXT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    LEAD_PAPER_MAX_LENGTH,
+    MEETING_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
     RESERVATION_MAX_LENGTH,
+    RESOLUTION_MAX_LENGTH,
+    SPEECH_MAX_LENGTH,
+    TOPIC_TITLE_MAX_LENGTH,
     CombinedOrder,
     DirectedTopic,
     Guest,
@@ -17,6 +26,7 @@ from meetings.models import (
     TopicGroup,
     User,
 )
+from meetings.models.limits import limit_text, too_long_message
 from meetings.periods import quarter_of_month
 from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members, follower_candidates
@@ -43,6 +53,26 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.get_position_display()})"
 
 
+class BoundedText(forms.CharField):
+    """A free-text field with its limit stated under it and a Vietnamese refusal beyond it.
+    Line breaks count as one character, as the browser's maxlength counts them."""
+
+    def __init__(self, *, max_length: int, rows: int | None = None, help_text: str = "", **kwargs):
+        if rows:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
+        stated = limit_text(max_length)
+        super().__init__(
+            max_length=max_length,
+            help_text=f"{help_text} {stated}" if help_text else stated,
+            error_messages={"max_length": too_long_message(max_length) + " Đề nghị rút gọn."},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class VersionedForm(forms.Form):
     """Carries the meeting version the user saw (optimistic concurrency)."""
 
@@ -54,7 +84,7 @@ class VersionedForm(forms.Form):
 
 class PlanCreateForm(forms.Form):
     year = forms.IntegerField(label="Năm kế hoạch", min_value=2000, max_value=2100)
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = BoundedText(label="Ghi chú", required=False, max_length=NOTE_MAX_LENGTH, rows=2)
 
 
 class PlanMeetingForm(forms.Form):
@@ -73,15 +103,15 @@ class PlanMeetingForm(forms.Form):
         empty_label="— chuyên đề riêng của chi bộ —",
         error_messages={"invalid_choice": "Chuyên đề đã chọn không do cấp ủy cấp trên của chi bộ triển khai."},
     )
-    title = forms.CharField(
+    title = BoundedText(
         label="Tên chuyên đề (nếu là chuyên đề riêng)",
         required=False,
-        max_length=500,
+        max_length=TOPIC_TITLE_MAX_LENGTH,
         help_text="Để trống nếu chọn chuyên đề cấp trên.",
     )
     group = forms.ModelChoiceField(label="Nhóm chuyên đề", required=False, queryset=TopicGroup.objects.all())
     responsible = MemberChoiceField(label="Người phụ trách", required=False, queryset=Member.objects.none())
-    description = forms.CharField(label="Mục đích, yêu cầu", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = BoundedText(label="Mục đích, yêu cầu", required=False, max_length=DESCRIPTION_MAX_LENGTH, rows=2)
 
     def __init__(self, *args, cell, year, directed_topics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,9 +136,9 @@ class PlanMeetingForm(forms.Form):
 
 
 class TopicEditForm(forms.Form):
-    title = forms.CharField(label="Tên chuyên đề", max_length=500)
+    title = BoundedText(label="Tên chuyên đề", max_length=TOPIC_TITLE_MAX_LENGTH)
     group = forms.ModelChoiceField(label="Nhóm chuyên đề", queryset=TopicGroup.objects.all())
-    description = forms.CharField(label="Mục đích, yêu cầu", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = BoundedText(label="Mục đích, yêu cầu", required=False, max_length=DESCRIPTION_MAX_LENGTH, rows=3)
 
 
 class LeadAuthorForm(forms.Form):
@@ -121,7 +151,7 @@ class LeadAuthorForm(forms.Form):
 
 
 class LeadPaperForm(forms.Form):
-    text = forms.CharField(label="Nội dung đề dẫn", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = BoundedText(label="Nội dung đề dẫn", required=False, max_length=LEAD_PAPER_MAX_LENGTH, rows=8)
     file = forms.FileField(
         label="Tệp đề dẫn (PDF hoặc DOCX)",
         required=False,
@@ -130,11 +160,11 @@ class LeadPaperForm(forms.Form):
 
 
 class CompletedTopicForm(forms.Form):
-    text = forms.CharField(
+    text = BoundedText(
         label="Nội dung chuyên đề hoàn chỉnh (đã tiếp thu ý kiến tại buổi sinh hoạt)",
         required=False,
         max_length=COMPLETED_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        rows=10,
     )
     file = forms.FileField(
         label="Tệp chuyên đề hoàn chỉnh (PDF hoặc DOCX)",
@@ -145,7 +175,7 @@ class CompletedTopicForm(forms.Form):
 
 class ContributionAssignForm(forms.Form):
     member = MemberChoiceField(label="Đảng viên", queryset=Member.objects.none())
-    subject = forms.CharField(label="Nội dung tham luận được phân công", max_length=500)
+    subject = BoundedText(label="Nội dung tham luận được phân công", max_length=TOPIC_TITLE_MAX_LENGTH)
     due_on = forms.DateField(label="Hạn nộp", required=False, widget=DateInput())
 
     def __init__(self, *args, cell_id, **kwargs):
@@ -159,7 +189,7 @@ class ContributionAssignForm(forms.Form):
 class ScheduleForm(VersionedForm):
     scheduled_date = forms.DateField(label="Ngày họp", widget=DateInput())
     start_time = forms.TimeField(label="Giờ bắt đầu", widget=TimeInput())
-    place = forms.CharField(label="Địa điểm", max_length=255)
+    place = BoundedText(label="Địa điểm", max_length=255)
     chair = MemberChoiceField(label="Người chủ trì", required=False, queryset=Member.objects.none())
     clerk = MemberChoiceField(label="Thư ký ghi biên bản", required=False, queryset=Member.objects.none())
     combined_with_regular = forms.BooleanField(label="Kết hợp với sinh hoạt thường kỳ trong cùng buổi", required=False)
@@ -182,15 +212,15 @@ class ScheduleForm(VersionedForm):
 
 
 class GuestForm(VersionedForm):
-    name = forms.CharField(label="Họ và tên đại biểu", max_length=120)
-    title = forms.CharField(label="Chức vụ, đơn vị", max_length=255, required=False)
+    name = BoundedText(label="Họ và tên đại biểu", max_length=120)
+    title = BoundedText(label="Chức vụ, đơn vị", max_length=255, required=False)
     email = forms.EmailField(label="E-mail (để gửi giấy mời)", max_length=254, required=False)
 
 
 class StepForm(VersionedForm):
     step = forms.CharField(widget=forms.HiddenInput)
-    text = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = BoundedText(label="Nội dung", required=False, max_length=MEETING_TEXT_MAX_LENGTH, rows=4)
+    note = BoundedText(label="Ghi chú", required=False, max_length=NOTE_MAX_LENGTH, rows=2)
     clerk = MemberChoiceField(label="Thư ký ghi biên bản", required=False, queryset=Member.objects.none())
 
     def __init__(self, *args, cell_id, **kwargs):
@@ -203,7 +233,7 @@ class SpeechForm(VersionedForm):
     guest = forms.ModelChoiceField(
         label="Hoặc đại biểu phát biểu", required=False, queryset=Guest.objects.none(), empty_label="(không)"
     )
-    content = forms.CharField(label="Nội dung phát biểu", widget=forms.Textarea(attrs={"rows": 4}))
+    content = BoundedText(label="Nội dung phát biểu", max_length=SPEECH_MAX_LENGTH, rows=4)
 
     def __init__(self, *args, cell_id, meeting_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,13 +261,20 @@ class FollowerForm(forms.Form):
 
 
 class ConclusionForm(VersionedForm):
-    preparation_evaluation = forms.CharField(label="Đánh giá việc chuẩn bị", widget=forms.Textarea(attrs={"rows": 3}))
-    quality_evaluation = forms.CharField(
-        label="Đánh giá chất lượng buổi sinh hoạt, ý nghĩa đối với chi bộ", widget=forms.Textarea(attrs={"rows": 3})
+    preparation_evaluation = BoundedText(label="Đánh giá việc chuẩn bị", max_length=CONCLUSION_TEXT_MAX_LENGTH, rows=3)
+    quality_evaluation = BoundedText(
+        label="Đánh giá chất lượng buổi sinh hoạt, ý nghĩa đối với chi bộ",
+        max_length=CONCLUSION_TEXT_MAX_LENGTH,
+        rows=3,
     )
-    adopted = forms.CharField(label="Những nội dung được thống nhất tiếp thu", widget=forms.Textarea(attrs={"rows": 3}))
-    orientation = forms.CharField(
-        label="Định hướng tư tưởng, giải pháp thực hiện", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    adopted = BoundedText(
+        label="Những nội dung được thống nhất tiếp thu", max_length=CONCLUSION_TEXT_MAX_LENGTH, rows=3
+    )
+    orientation = BoundedText(
+        label="Định hướng tư tưởng, giải pháp thực hiện",
+        required=False,
+        max_length=CONCLUSION_TEXT_MAX_LENGTH,
+        rows=3,
     )
 
     def __init__(self, *args, criteria, **kwargs):
@@ -260,7 +297,7 @@ class ConclusionForm(VersionedForm):
 
 
 class ResolutionForm(VersionedForm):
-    text = forms.CharField(label="Nội dung nghị quyết", widget=forms.Textarea(attrs={"rows": 4}))
+    text = BoundedText(label="Nội dung nghị quyết", max_length=RESOLUTION_MAX_LENGTH, rows=4)
     votes_for = forms.IntegerField(label="Số tán thành", min_value=0)
     votes_against = forms.IntegerField(label="Số không tán thành", min_value=0, initial=0, required=False)
     votes_abstain = forms.IntegerField(label="Số không biểu quyết", min_value=0, initial=0, required=False)
@@ -291,12 +328,7 @@ class MinutesAdoptionForm(VersionedForm):
 
 class ReservationForm(forms.Form):
     member = MemberChoiceField(label="Đồng chí bảo lưu ý kiến", queryset=Member.objects.none(), required=False)
-    text = forms.CharField(
-        label="Ý kiến bảo lưu (nguyên văn)",
-        required=False,
-        max_length=RESERVATION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    text = BoundedText(label="Ý kiến bảo lưu (nguyên văn)", required=False, max_length=RESERVATION_MAX_LENGTH, rows=2)
 
     def __init__(self, *args, cell_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,7 +339,7 @@ ReservationFormSet = forms.formset_factory(ReservationForm, extra=2, max_num=50,
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Nội dung đính chính, bổ sung", widget=forms.Textarea(attrs={"rows": 4}))
+    text = BoundedText(label="Nội dung đính chính, bổ sung", max_length=ADDENDUM_MAX_LENGTH, rows=4)
 
 
 def local_time(value: datetime.datetime | None):
@@ -333,6 +365,14 @@ class MemberForm(forms.ModelForm):
             "exempt_reason",
         ]
         widgets = {"date_of_birth": DateInput(), "joined_on": DateInput(), "full_member_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if isinstance(field, forms.CharField) and limit and not isinstance(field, forms.EmailField):
+                field.help_text = " ".join(filter(None, [str(field.help_text or ""), limit_text(limit)]))
+                field.error_messages["max_length"] = too_long_message(limit) + " Đề nghị rút gọn."
 
     def clean_card_number(self):
         return (self.cleaned_data.get("card_number") or "").strip() or None

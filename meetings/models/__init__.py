@@ -1,7 +1,24 @@
 from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
 from .history import HistoryEvent
-from .meetings import (
+from .limits import (
+    ACTIVITY_ACTION_MAX_LENGTH,
+    ADDENDUM_MAX_LENGTH,
+    COMPLETED_TEXT_MAX_LENGTH,
+    CONCLUSION_TEXT_MAX_LENGTH,
+    CONTRIBUTION_TEXT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    LAST_ERROR_MAX_LENGTH,
+    LEAD_PAPER_MAX_LENGTH,
+    MEETING_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REPORT_COMMENT_MAX_LENGTH,
     RESERVATION_MAX_LENGTH,
+    RESOLUTION_MAX_LENGTH,
+    SEARCH_TEXT_MAX_LENGTH,
+    SPEECH_MAX_LENGTH,
+    TOPIC_TITLE_MAX_LENGTH,
+)
+from .meetings import (
     Attendance,
     AttendanceReply,
     AttendanceStatus,
@@ -33,7 +50,6 @@ from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
 from .security import UserSession
 from .topics import (
-    COMPLETED_TEXT_MAX_LENGTH,
     TOPIC_GROUPS,
     Activity,
     Contribution,
@@ -46,12 +62,26 @@ from .topics import (
 )
 
 __all__ = [
+    "ACTIVITY_ACTION_MAX_LENGTH",
+    "ADDENDUM_MAX_LENGTH",
     "COMPLETED_TEXT_MAX_LENGTH",
+    "CONCLUSION_TEXT_MAX_LENGTH",
+    "CONTRIBUTION_TEXT_MAX_LENGTH",
+    "DESCRIPTION_MAX_LENGTH",
     "EXPECTED_STATUSES",
+    "LAST_ERROR_MAX_LENGTH",
+    "LEAD_PAPER_MAX_LENGTH",
     "MANAGING_POSITIONS",
+    "MEETING_TEXT_MAX_LENGTH",
+    "NOTE_MAX_LENGTH",
     "PREPARING_POSITIONS",
+    "REPORT_COMMENT_MAX_LENGTH",
     "RESERVATION_MAX_LENGTH",
+    "RESOLUTION_MAX_LENGTH",
+    "SEARCH_TEXT_MAX_LENGTH",
+    "SPEECH_MAX_LENGTH",
     "TOPIC_GROUPS",
+    "TOPIC_TITLE_MAX_LENGTH",
     "Activity",
     "Attendance",
     "AttendanceReply",

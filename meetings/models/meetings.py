@@ -3,6 +3,15 @@ from django.db import models
 from django.db.models import F, Q
 
 from meetings.models.integrity import guard_children, protect_finalized_meeting
+from meetings.models.limits import (
+    CONCLUSION_TEXT_MAX_LENGTH,
+    MEETING_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    RESERVATION_MAX_LENGTH,
+    RESOLUTION_MAX_LENGTH,
+    SPEECH_MAX_LENGTH,
+    text_limits,
+)
 from meetings.workflow import Stage, Step
 
 
@@ -95,10 +104,12 @@ class Meeting(models.Model):
     period_warning = models.CharField("cảnh báo về thời hạn của quý", max_length=255, blank=True)
     actual_start = models.DateTimeField("bắt đầu thực tế", null=True, blank=True)
     actual_end = models.DateTimeField("kết thúc thực tế", null=True, blank=True)
-    programme = models.TextField("chương trình sinh hoạt", blank=True)
-    purpose = models.TextField("mục đích, yêu cầu", blank=True)
-    lead_paper_summary = models.TextField("tóm tắt trình bày đề dẫn", blank=True)
-    author_response = models.TextField("ý kiến tiếp thu của người chuẩn bị đề dẫn", blank=True)
+    programme = models.TextField("chương trình sinh hoạt", max_length=MEETING_TEXT_MAX_LENGTH, blank=True)
+    purpose = models.TextField("mục đích, yêu cầu", max_length=MEETING_TEXT_MAX_LENGTH, blank=True)
+    lead_paper_summary = models.TextField("tóm tắt trình bày đề dẫn", max_length=MEETING_TEXT_MAX_LENGTH, blank=True)
+    author_response = models.TextField(
+        "ý kiến tiếp thu của người chuẩn bị đề dẫn", max_length=MEETING_TEXT_MAX_LENGTH, blank=True
+    )
     cancelled_reason = models.CharField("lý do hủy", max_length=255, blank=True)
     # Read back by the minute-taker and adopted by the cell before closing (DOMAIN.md §6).
     minutes_read_back_at = models.DateTimeField("đọc lại biên bản lúc", null=True, blank=True)
@@ -141,6 +152,13 @@ class Meeting(models.Model):
                 condition=Q(combined_with_regular=False) | ~Q(combined_order=""),
                 name="meeting_combined_needs_order",
             ),
+            *text_limits(
+                "meeting",
+                programme=MEETING_TEXT_MAX_LENGTH,
+                purpose=MEETING_TEXT_MAX_LENGTH,
+                lead_paper_summary=MEETING_TEXT_MAX_LENGTH,
+                author_response=MEETING_TEXT_MAX_LENGTH,
+            ),
         ]
         triggers = [protect_finalized_meeting()]
 
@@ -173,7 +191,7 @@ class MeetingStep(models.Model):
 
     meeting = models.ForeignKey(Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="steps")
     step = models.CharField("bước", max_length=16, choices=Step.choices)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=NOTE_MAX_LENGTH, blank=True)
     # Set when the step was recorded before an earlier one; kept even if the earlier one follows.
     order_warning = models.CharField("cảnh báo về thứ tự", max_length=255, blank=True)
     done_at = models.DateTimeField("ghi nhận lúc", auto_now=True)
@@ -189,7 +207,10 @@ class MeetingStep(models.Model):
     class Meta:
         verbose_name = "bước sinh hoạt"
         verbose_name_plural = "bước sinh hoạt"
-        constraints = [models.UniqueConstraint(fields=["meeting", "step"], name="step_once_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "step"], name="step_once_per_meeting"),
+            *text_limits("step", note=NOTE_MAX_LENGTH),
+        ]
         triggers = [guard_children()]
 
     def __str__(self):
@@ -296,7 +317,7 @@ class Speech(models.Model):
         related_name="speeches",
     )
     position = models.PositiveIntegerField("thứ tự")
-    content = models.TextField("nội dung")
+    content = models.TextField("nội dung", max_length=SPEECH_MAX_LENGTH)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
     class Meta:
@@ -309,6 +330,7 @@ class Speech(models.Model):
                 condition=Q(speaker__isnull=False, guest__isnull=True) | Q(speaker__isnull=True, guest__isnull=False),
                 name="speech_member_or_guest",
             ),
+            *text_limits("speech", content=SPEECH_MAX_LENGTH),
         ]
         triggers = [guard_children()]
 
@@ -333,10 +355,10 @@ class Conclusion(models.Model):
     meeting = models.OneToOneField(
         Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="conclusion"
     )
-    preparation_evaluation = models.TextField("đánh giá việc chuẩn bị")
-    quality_evaluation = models.TextField("đánh giá chất lượng buổi sinh hoạt")
-    adopted = models.TextField("những nội dung cần tiếp thu")
-    orientation = models.TextField("định hướng tư tưởng", blank=True)
+    preparation_evaluation = models.TextField("đánh giá việc chuẩn bị", max_length=CONCLUSION_TEXT_MAX_LENGTH)
+    quality_evaluation = models.TextField("đánh giá chất lượng buổi sinh hoạt", max_length=CONCLUSION_TEXT_MAX_LENGTH)
+    adopted = models.TextField("những nội dung cần tiếp thu", max_length=CONCLUSION_TEXT_MAX_LENGTH)
+    orientation = models.TextField("định hướng tư tưởng", max_length=CONCLUSION_TEXT_MAX_LENGTH, blank=True)
     criteria_scores = models.JSONField("điểm theo tiêu chí", default=dict, blank=True)
     quality_score = models.PositiveSmallIntegerField("tổng điểm chất lượng", default=0)
     quality_grade = models.CharField("xếp loại chất lượng", max_length=16, choices=QualityGrade.choices, blank=True)
@@ -347,6 +369,13 @@ class Conclusion(models.Model):
         verbose_name_plural = "kết luận"
         constraints = [
             models.CheckConstraint(condition=Q(quality_score__lte=100), name="conclusion_score_max_100"),
+            *text_limits(
+                "conclusion",
+                preparation_evaluation=CONCLUSION_TEXT_MAX_LENGTH,
+                quality_evaluation=CONCLUSION_TEXT_MAX_LENGTH,
+                adopted=CONCLUSION_TEXT_MAX_LENGTH,
+                orientation=CONCLUSION_TEXT_MAX_LENGTH,
+            ),
         ]
         triggers = [guard_children()]
 
@@ -358,7 +387,7 @@ class Resolution(models.Model):
     meeting = models.OneToOneField(
         Meeting, verbose_name="buổi sinh hoạt", on_delete=models.CASCADE, related_name="resolution"
     )
-    text = models.TextField("nội dung nghị quyết")
+    text = models.TextField("nội dung nghị quyết", max_length=RESOLUTION_MAX_LENGTH)
     votes_for = models.PositiveIntegerField("số tán thành")
     votes_against = models.PositiveIntegerField("số không tán thành", default=0)
     votes_abstain = models.PositiveIntegerField("số không biểu quyết", default=0)
@@ -370,6 +399,7 @@ class Resolution(models.Model):
     class Meta:
         verbose_name = "nghị quyết"
         verbose_name_plural = "nghị quyết"
+        constraints = text_limits("resolution", text=RESOLUTION_MAX_LENGTH)
         triggers = [guard_children()]
 
     def __str__(self):
@@ -379,9 +409,6 @@ class Resolution(models.Model):
     def is_valid(self) -> bool:
         # More than half of the counted full members vote for it (DOMAIN.md §8 "Votes").
         return self.eligible_voters > 0 and self.votes_for * 2 > self.eligible_voters
-
-
-RESERVATION_MAX_LENGTH = 1000
 
 
 class MinutesReservation(models.Model):

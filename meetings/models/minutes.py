@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from meetings.models.integrity import protect_sealed_addendum, protect_sealed_minutes
+from meetings.models.limits import ADDENDUM_MAX_LENGTH, text_limits
 from meetings.models.meetings import QualityGrade
 
 
@@ -57,7 +58,7 @@ class MinutesAddendum(models.Model):
 
     minutes = models.ForeignKey(Minutes, verbose_name="biên bản", on_delete=models.PROTECT, related_name="addenda")
     version = models.PositiveIntegerField("lần bổ sung")
-    text = models.TextField("nội dung đính chính, bổ sung")
+    text = models.TextField("nội dung đính chính, bổ sung", max_length=ADDENDUM_MAX_LENGTH)
     pdf = models.FileField("tệp PDF", upload_to="addenda/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 của PDF", max_length=64, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
@@ -69,7 +70,10 @@ class MinutesAddendum(models.Model):
         verbose_name = "phụ lục đính chính biên bản"
         verbose_name_plural = "phụ lục đính chính biên bản"
         ordering = ["minutes", "version"]
-        constraints = [models.UniqueConstraint(fields=["minutes", "version"], name="addendum_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "version"], name="addendum_version_unique"),
+            *text_limits("addendum", text=ADDENDUM_MAX_LENGTH),
+        ]
         triggers = protect_sealed_addendum()
 
     def __str__(self):

@@ -1,5 +1,7 @@
 from django.db import models
 
+from meetings.models.limits import LAST_ERROR_MAX_LENGTH, text_limits
+
 
 class NotificationKind(models.TextChoices):
     NOTICE = "notice", "Thông báo họp"
@@ -61,7 +63,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
     next_attempt_at = models.DateTimeField("thử lại lúc", null=True, blank=True)
     claimed_at = models.DateTimeField("nhận gửi lúc", null=True, blank=True)
-    last_error = models.TextField("lỗi gần nhất", blank=True)
+    last_error = models.TextField("lỗi gần nhất", max_length=LAST_ERROR_MAX_LENGTH, blank=True)
     sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
@@ -70,6 +72,7 @@ class Notification(models.Model):
         verbose_name_plural = "thư gửi đi"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "due_at"], name="notification_due_idx")]
+        constraints = text_limits("notification", last_error=LAST_ERROR_MAX_LENGTH)
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient_email}"

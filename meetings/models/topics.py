@@ -1,6 +1,17 @@
 import pghistory
 from django.db import models
 
+from meetings.models.limits import (
+    ACTIVITY_ACTION_MAX_LENGTH,
+    COMPLETED_TEXT_MAX_LENGTH,
+    CONTRIBUTION_TEXT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    LEAD_PAPER_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SEARCH_TEXT_MAX_LENGTH,
+    TOPIC_TITLE_MAX_LENGTH,
+    text_limits,
+)
 from meetings.text import fold
 
 
@@ -30,9 +41,9 @@ class DirectedTopic(models.Model):
         limit_choices_to={"kind": "committee"},
     )
     year = models.PositiveSmallIntegerField("năm")
-    title = models.CharField("tên chuyên đề", max_length=500)
+    title = models.CharField("tên chuyên đề", max_length=TOPIC_TITLE_MAX_LENGTH)
     group = models.ForeignKey(TopicGroup, verbose_name="nhóm", on_delete=models.PROTECT)
-    description = models.TextField("nội dung, yêu cầu", blank=True)
+    description = models.TextField("nội dung, yêu cầu", max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     issued_on = models.DateField("ngày triển khai", null=True, blank=True)
 
     class Meta:
@@ -41,14 +52,11 @@ class DirectedTopic(models.Model):
         ordering = ["-year", "title"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "year", "title"], name="directed_topic_unique_title"),
+            *text_limits("directed_topic", description=DESCRIPTION_MAX_LENGTH),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.year})"
-
-
-# The completed topic is bounded like any long text the cell types (about 60 pages).
-COMPLETED_TEXT_MAX_LENGTH = 200_000
 
 
 class LeadPaperStatus(models.TextChoices):
@@ -66,8 +74,8 @@ class Topic(models.Model):
         "meetings.Organization", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="topics"
     )
     year = models.PositiveSmallIntegerField("năm")
-    title = models.CharField("tên chuyên đề", max_length=500)
-    search_text = models.TextField("nội dung không dấu", editable=False, default="")
+    title = models.CharField("tên chuyên đề", max_length=TOPIC_TITLE_MAX_LENGTH)
+    search_text = models.TextField("nội dung không dấu", max_length=SEARCH_TEXT_MAX_LENGTH, editable=False, default="")
     group = models.ForeignKey(TopicGroup, verbose_name="nhóm", on_delete=models.PROTECT)
     directed_topic = models.ForeignKey(
         DirectedTopic,
@@ -77,7 +85,7 @@ class Topic(models.Model):
         on_delete=models.PROTECT,
         related_name="topics",
     )
-    description = models.TextField("mục đích, yêu cầu", blank=True)
+    description = models.TextField("mục đích, yêu cầu", max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     lead_author = models.ForeignKey(
         "meetings.Member",
         verbose_name="người chuẩn bị đề dẫn",
@@ -90,7 +98,7 @@ class Topic(models.Model):
     lead_paper_status = models.CharField(
         "tình trạng đề dẫn", max_length=16, choices=LeadPaperStatus.choices, default=LeadPaperStatus.UNASSIGNED
     )
-    lead_paper_text = models.TextField("nội dung đề dẫn", blank=True)
+    lead_paper_text = models.TextField("nội dung đề dẫn", max_length=LEAD_PAPER_MAX_LENGTH, blank=True)
     lead_paper_file = models.FileField("tệp đề dẫn", upload_to="lead_papers/%Y/", blank=True)
     lead_assigned_at = models.DateTimeField("phân công lúc", null=True, blank=True)
     lead_assigned_by = models.ForeignKey(
@@ -120,7 +128,7 @@ class Topic(models.Model):
         related_name="+",
     )
     # The topic completed after the meeting (step 8); the lead paper above is kept as it was.
-    completed_text = models.TextField("nội dung chuyên đề hoàn chỉnh", blank=True)
+    completed_text = models.TextField("nội dung chuyên đề hoàn chỉnh", max_length=COMPLETED_TEXT_MAX_LENGTH, blank=True)
     completed_file = models.FileField("tệp chuyên đề hoàn chỉnh", upload_to="completed_topics/%Y/", blank=True)
     completed_at = models.DateTimeField("hoàn chỉnh lúc", null=True, blank=True)
     completed_by = models.ForeignKey(
@@ -139,6 +147,13 @@ class Topic(models.Model):
         verbose_name_plural = "chuyên đề"
         ordering = ["-year", "title"]
         indexes = [models.Index(fields=["cell", "year"], name="topic_cell_year_idx")]
+        constraints = text_limits(
+            "topic",
+            description=DESCRIPTION_MAX_LENGTH,
+            lead_paper_text=LEAD_PAPER_MAX_LENGTH,
+            completed_text=COMPLETED_TEXT_MAX_LENGTH,
+            search_text=SEARCH_TEXT_MAX_LENGTH,
+        )
 
     def __str__(self):
         return self.title
@@ -162,9 +177,9 @@ class Contribution(models.Model):
     member = models.ForeignKey(
         "meetings.Member", verbose_name="đảng viên", on_delete=models.PROTECT, related_name="contributions"
     )
-    subject = models.CharField("nội dung được phân công", max_length=500)
+    subject = models.CharField("nội dung được phân công", max_length=TOPIC_TITLE_MAX_LENGTH)
     due_on = models.DateField("hạn nộp", null=True, blank=True)
-    text = models.TextField("nội dung tham luận", blank=True)
+    text = models.TextField("nội dung tham luận", max_length=CONTRIBUTION_TEXT_MAX_LENGTH, blank=True)
     file = models.FileField("tệp tham luận", upload_to="contributions/%Y/", blank=True)
     assigned_at = models.DateTimeField("phân công lúc", auto_now_add=True)
     assigned_by = models.ForeignKey(
@@ -192,6 +207,7 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["member", "submitted_at"], name="contrib_member_idx")]
         constraints = [
             models.UniqueConstraint(fields=["topic", "member", "subject"], name="contribution_unique_assignment"),
+            *text_limits("contribution", text=CONTRIBUTION_TEXT_MAX_LENGTH),
         ]
 
     def __str__(self):
@@ -216,7 +232,7 @@ class Plan(models.Model):
     )
     year = models.PositiveSmallIntegerField("năm")
     status = models.CharField("tình trạng", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=NOTE_MAX_LENGTH, blank=True)
     # Given from the cell's register (kind KH) the first time the plan is submitted; kept on reopen.
     number = models.PositiveIntegerField("số kế hoạch", null=True, blank=True)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
@@ -235,7 +251,10 @@ class Plan(models.Model):
         verbose_name = "kế hoạch sinh hoạt chuyên đề"
         verbose_name_plural = "kế hoạch sinh hoạt chuyên đề"
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["cell", "year"], name="plan_one_per_cell_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "year"], name="plan_one_per_cell_year"),
+            *text_limits("plan", note=NOTE_MAX_LENGTH),
+        ]
 
     def __str__(self):
         return f"Kế hoạch năm {self.year} – {self.cell}"
@@ -271,7 +290,7 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("việc", max_length=255)
+    action = models.CharField("việc", max_length=ACTIVITY_ACTION_MAX_LENGTH)
     at = models.DateTimeField("lúc", auto_now_add=True)
 
     class Meta:

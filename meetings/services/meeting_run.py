@@ -9,7 +9,12 @@ from django.db.models import Max
 
 from meetings import workflow
 from meetings.models import (
+    CONCLUSION_TEXT_MAX_LENGTH,
+    MEETING_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
     RESERVATION_MAX_LENGTH,
+    RESOLUTION_MAX_LENGTH,
+    SPEECH_MAX_LENGTH,
     Attendance,
     AttendanceStatus,
     Conclusion,
@@ -24,6 +29,7 @@ from meetings.models import (
     Resolution,
     Speech,
 )
+from meetings.models.limits import check_length, require_length
 from meetings.rules.attendance import (
     NOT_ATTENDING,
     attendance_members,
@@ -53,6 +59,11 @@ def meeting_step_record(
     """Mark one of the nine steps as done, with what it needs recorded."""
     if step not in Step.values:
         raise ValidationError("Bước không hợp lệ.")
+    errors: dict = {}
+    check_length(errors, "text", (text or "").strip(), MEETING_TEXT_MAX_LENGTH)
+    check_length(errors, "note", (note or "").strip(), NOTE_MAX_LENGTH)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
         fields = []
@@ -180,6 +191,7 @@ def _speech_content(content: str) -> str:
     content = (content or "").strip()
     if not content:
         raise ValidationError({"content": "Vui lòng ghi nội dung phát biểu."})
+    require_length("content", content, SPEECH_MAX_LENGTH)
     return content
 
 
@@ -308,6 +320,13 @@ def meeting_conclusion_save(
     ):
         if not (value or "").strip():
             errors[name] = "Nội dung này không được để trống."
+    for name, value in (
+        ("preparation_evaluation", preparation_evaluation),
+        ("quality_evaluation", quality_evaluation),
+        ("adopted", adopted),
+        ("orientation", orientation),
+    ):
+        check_length(errors, name, (value or "").strip(), CONCLUSION_TEXT_MAX_LENGTH)
     scores = {}
     for key, label, maximum in quality_criteria():
         value = criteria_scores.get(key)
@@ -361,6 +380,7 @@ def meeting_resolution_save(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Vui lòng ghi nội dung nghị quyết."})
+    require_length("text", text, RESOLUTION_MAX_LENGTH)
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
         voters = eligible_voters(meeting)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from meetings import workflow
 from meetings.models import (
+    ADDENDUM_MAX_LENGTH,
     EXPECTED_STATUSES,
     CombinedOrder,
     DocumentKind,
@@ -25,6 +26,7 @@ from meetings.models import (
     Minutes,
     MinutesAddendum,
 )
+from meetings.models.limits import require_length
 from meetings.periods import quarter_of
 from meetings.rules.meetings import (
     CHAIR_IS_CLERK,
@@ -334,6 +336,7 @@ def minutes_addendum_create(*, minutes: Minutes, actor, text: str) -> MinutesAdd
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Vui lòng ghi nội dung đính chính, bổ sung."})
+    require_length("text", text, ADDENDUM_MAX_LENGTH)
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().select_related("cell", "meeting").get(pk=minutes.pk)
         version = (minutes.addenda.aggregate(v=Max("version"))["v"] or 0) + 1

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meetings.models import (
+    NOTE_MAX_LENGTH,
     DirectedTopic,
     DocumentKind,
     Meeting,
@@ -16,6 +17,7 @@ from meetings.models import (
     PlanStatus,
     TopicGroup,
 )
+from meetings.models.limits import require_length
 from meetings.periods import quarter_of_month
 from meetings.services.activity import activity_record
 from meetings.services.compliance import compliance_refresh
@@ -29,6 +31,8 @@ def plan_create(*, cell: Organization, year: int, actor, note: str = "") -> Plan
         raise ValidationError("Kế hoạch sinh hoạt chuyên đề phải thuộc một chi bộ.")
     if not 2000 <= int(year) <= 2100:
         raise ValidationError({"year": "Năm kế hoạch không hợp lệ."})
+    note = (note or "").strip()
+    require_length("note", note, NOTE_MAX_LENGTH)
     if Plan.objects.filter(cell=cell, year=year).exists():
         raise ValidationError({"year": f"Chi bộ đã có kế hoạch năm {year}."})
     try:

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from meetings.models import (
     COMPLETED_TEXT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
     EXPECTED_STATUSES,
+    LEAD_PAPER_MAX_LENGTH,
     Contribution,
     DirectedTopic,
     LeadPaperStatus,
@@ -19,12 +21,14 @@ from meetings.models import (
     Topic,
     TopicGroup,
 )
+from meetings.models.limits import require_length
 from meetings.services import notifications
 from meetings.services.activity import activity_record
 from meetings.text import sanitize_rich_text
 from meetings.uploads import safe_name, validate_upload
 from meetings.workflow import STEP_NUMBER, Stage, Step
 
+ACTIVITY_NOTE_LENGTH = 500
 LOCKED_MESSAGE = "Buổi sinh hoạt đã hoàn tất biên bản; nội dung không thể thay đổi (chỉ được lập phụ lục đính chính)."
 
 
@@ -84,6 +88,7 @@ def topic_create(
         title = title or directed_topic.title
         group = group or directed_topic.group
         description = description or directed_topic.description
+    require_length("description", description, DESCRIPTION_MAX_LENGTH)
     if not title:
         raise ValidationError({"title": "Vui lòng nhập tên chuyên đề hoặc chọn chuyên đề cấp trên triển khai."})
     if group is None:
@@ -116,6 +121,7 @@ def topic_update(*, topic: Topic, actor, title: str, group: TopicGroup, descript
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError({"title": "Tên chuyên đề không được để trống."})
+    require_length("description", description, DESCRIPTION_MAX_LENGTH)
     with transaction.atomic():
         topic = _lock_topic(topic)
         topic.title, topic.group, topic.description = title[:500], group, description
@@ -150,6 +156,7 @@ def topic_assign_lead_author(*, topic: Topic, actor, author: Member, due: dateti
 def topic_submit_lead_paper(*, topic: Topic, actor, text: str = "", file=None) -> Topic:
     """The author (or the secretary on their behalf) writes and/or uploads the lead paper."""
     text = (text or "").strip()
+    require_length("text", text, LEAD_PAPER_MAX_LENGTH)
     kind = validate_upload(file) if file else None
     with transaction.atomic():
         topic = _lock_topic(topic)
@@ -158,6 +165,8 @@ def topic_submit_lead_paper(*, topic: Topic, actor, text: str = "", file=None) -
         if not text and not file and not topic.lead_paper_file:
             raise ValidationError({"text": "Vui lòng nhập nội dung đề dẫn hoặc tải lên tệp PDF/DOCX."})
         topic.lead_paper_text = sanitize_rich_text(text)
+        # Cleaning may escape characters: the stored text must fit too.
+        require_length("text", topic.lead_paper_text, LEAD_PAPER_MAX_LENGTH)
         if file:
             topic.lead_paper_file.save(safe_name(kind), file, save=False)
         topic.lead_paper_status = LeadPaperStatus.SUBMITTED
@@ -174,10 +183,7 @@ def topic_completed_save(*, topic: Topic, actor, text: str = "", file=None) -> T
     """The topic completed with the meeting's opinions, once step 8 is recorded and until
     the minutes are finalised; the lead paper stays as it was."""
     text = (text or "").strip()
-    if len(text) > COMPLETED_TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {"text": f"Nội dung quá dài ({len(text):,} ký tự); tối đa {COMPLETED_TEXT_MAX_LENGTH:,} ký tự."}
-        )
+    require_length("text", text, COMPLETED_TEXT_MAX_LENGTH)
     kind = validate_upload(file) if file else None
     with transaction.atomic():
         topic = _lock_topic(topic)
@@ -190,6 +196,7 @@ def topic_completed_save(*, topic: Topic, actor, text: str = "", file=None) -> T
         if not text and not file and not topic.completed_file:
             raise ValidationError({"text": "Vui lòng nhập nội dung chuyên đề hoàn chỉnh hoặc tải lên tệp PDF/DOCX."})
         topic.completed_text = sanitize_rich_text(text)
+        require_length("text", topic.completed_text, COMPLETED_TEXT_MAX_LENGTH)
         if file:
             topic.completed_file.save(safe_name(kind), file, save=False)
         topic.completed_at = timezone.now()
@@ -224,7 +231,9 @@ def topic_return_lead_paper(*, topic: Topic, actor, comment: str = "") -> Topic:
         topic.lead_approved_at = None
         topic.lead_approved_by = None
         topic.save(update_fields=["lead_paper_status", "lead_approved_at", "lead_approved_by", "updated_at"])
-        note = f": {comment.strip()}" if comment.strip() else ""
+        comment = " ".join((comment or "").split())
+        # The comment lives only in the activity log; a long one is cut to fit the log line.
+        note = f": {comment[:ACTIVITY_NOTE_LENGTH]}" if comment else ""
         activity_record(cell=topic.cell, actor=actor, action=f"Trả lại đề dẫn để chỉnh sửa{note}", topic=topic)
     return topic
 

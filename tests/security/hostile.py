@@ -86,6 +86,22 @@ def long_strings():
     )
 
 
+def limit_strings():
+    """One character over a bound of meetings/models/limits.py or of a name field, and a
+    hundred times over the shorter ones: refused with a message, never a 500."""
+    from meetings.models import limits
+
+    bounds = sorted(
+        {120, 255, *(v for k, v in vars(limits).items() if k.endswith("_MAX_LENGTH") and isinstance(v, int))}
+    )
+    lengths = [n + 1 for n in bounds if n <= limits.COMPLETED_TEXT_MAX_LENGTH] + [
+        n * 100 for n in bounds if n <= limits.NOTE_MAX_LENGTH
+    ]
+    return st.builds(
+        lambda seed, n: (seed * (n // len(seed) + 1))[:n], st.sampled_from(LONG_SEEDS), st.sampled_from(lengths)
+    )
+
+
 def hostile_values(foreign_ids: list[int]):
     """Any value a hostile user could put in a field (valid unicode only: browsers cannot send
     lone surrogates)."""
@@ -93,6 +109,7 @@ def hostile_values(foreign_ids: list[int]):
         st.sampled_from(PAYLOADS),
         st.sampled_from(PAYLOADS),
         long_strings(),
+        limit_strings(),
         st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
         st.text(st.characters(codec="ascii"), max_size=20),
         st.integers(-(10**30), 10**30).map(str),
