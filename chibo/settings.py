@@ -311,6 +311,9 @@ CHIBO = {
     # finalised (with a stored warning); after them it can no longer count for that quarter.
     "PERIOD_GRACE_DAYS": env.int("CHIBO_PERIOD_GRACE_DAYS", default=5),
     "UPLOAD_MAX_BYTES": env.int("CHIBO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
+    # Budget of one PDF rendering (meetings.documents.base.render_pdf), kept well below
+    # gunicorn's timeout (GUNICORN_TIMEOUT, 60 s) so a request fails with a message, not a kill.
+    "PDF_RENDER_SECONDS": env.float("CHIBO_PDF_RENDER_SECONDS", default=20),
     "PDF_MARGINS_MM": {
         "left": env.int("CHIBO_PDF_MARGIN_LEFT_MM", default=30),
         "right": env.int("CHIBO_PDF_MARGIN_RIGHT_MM", default=15),

@@ -4,12 +4,15 @@ settings, Vietnamese date helpers and the HTML → PDF call itself."""
 import datetime
 import logging
 import mimetypes
+import multiprocessing
+import time
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -21,6 +24,7 @@ from meetings.models import Member, MemberStatus, Position
 
 # WeasyPrint logs every rendering step at INFO; keep the app's logs readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(settings.BASE_DIR, "static").resolve()
 # Documents reference their assets as static:/fonts/… so nothing resolves against the network
@@ -67,16 +71,103 @@ def page_css() -> CSS:
 
 def render_document(template: str, context: dict):
     """Lay out a Django template under templates/documents/ (a WeasyPrint Document)."""
-    html = printable(render_to_string(template, context))
+    return _layout(printable(render_to_string(template, context)))
+
+
+def _layout(html: str):
     # The margins come after the template's CSS so settings win over the template.
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(
         stylesheets=[page_css()], font_config=FontConfiguration()
     )
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render a Django template under templates/documents/ to PDF bytes."""
-    return render_document(template, context).write_pdf()
+class PdfRenderTimeout(ValidationError):
+    """WeasyPrint did not finish within the budget. A ValidationError, so every caller that
+    already shows refusals on the page shows this one too, and a transaction around it rolls
+    back."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        shown = f"{seconds:g}".replace(".", ",")  # Vietnamese decimal comma
+        super().__init__(
+            f"Không tạo được tệp PDF trong {shown} giây: văn bản quá dài hoặc máy chủ đang bận. "
+            "Chưa có gì thay đổi; đồng chí vui lòng thử lại sau ít phút.",
+            code="pdf_timeout",
+        )
+
+
+def render_pdf(template: str, context: dict, *, timeout: float | None = None) -> bytes:
+    """Render a Django template under templates/documents/ to PDF bytes, within `timeout`
+    seconds (default CHIBO["PDF_RENDER_SECONDS"]) or raise PdfRenderTimeout."""
+    if timeout is None:
+        timeout = settings.CHIBO["PDF_RENDER_SECONDS"]
+    # The template (and any database read it does) runs here; only the layout is bounded.
+    html = printable(render_to_string(template, context))
+    return write_pdf_within(html, timeout=timeout)
+
+
+def _write_pdf(html: str) -> bytes:
+    return _layout(html).write_pdf()
+
+
+def _fork_context():
+    """The "fork" start method when this process may start a child: not in a daemonic process
+    (a Celery prefork worker, where multiprocessing refuses children) nor where fork does not
+    exist."""
+    if multiprocessing.current_process().daemon or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _child(conn, html: str) -> None:
+    try:
+        conn.send(("ok", _write_pdf(html)))
+    except BaseException as exc:  # reported to the parent, which raises it there
+        try:
+            conn.send(("error", exc))
+        except Exception:  # an exception that cannot be pickled
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        conn.close()
+
+
+def write_pdf_within(html: str, *, timeout: float) -> bytes:
+    """Lay out printable HTML and write the PDF in a forked child killed at the deadline.
+
+    Why a child process: WeasyPrint cannot be interrupted from inside (no check points, long
+    C calls in Pango), a signal alarm works only in the main thread (not in runserver's
+    threads) and would leave the library's state half-built in a worker that lives on. A
+    killed child leaves nothing behind; fork costs a few milliseconds (copy-on-write of a
+    process that has already imported WeasyPrint) and the child touches neither the database
+    nor any lock of the parent's other threads (logging re-creates its locks after fork).
+    In a Celery prefork worker (daemonic: no children allowed) the layout runs in-process and
+    the task's soft and hard time limits bound it instead."""
+    ctx = _fork_context()
+    if ctx is None:
+        return _write_pdf(html)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(send, html), daemon=True)
+    started = time.monotonic()
+    child.start()
+    send.close()
+    try:
+        # The result is read before joining: a large PDF does not fit in the pipe's buffer.
+        if not receive.poll(max(timeout - (time.monotonic() - started), 0)):
+            logger.warning("PDF rendering stopped after %s s (budget)", timeout)
+            raise PdfRenderTimeout(timeout)
+        try:
+            status, value = receive.recv()
+        except EOFError as exc:  # the child died without a word (killed, out of memory)
+            child.join()
+            raise RuntimeError(f"PDF rendering process ended with code {child.exitcode}") from exc
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if status == "error":
+        raise value
+    return value
 
 
 # --- What may reach a PDF -------------------------------------------------------------------

@@ -4,9 +4,10 @@ Every fetch goes through meetings.permissions: a user who may not see the meetin
 
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,6 +35,17 @@ def pdf_response(request, data: bytes, filename: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def rendered_pdf_response(request, build, filename: str, *, back: str, pk: int) -> HttpResponse:
+    """A document rendered now: past the time budget the user is sent back to the page the
+    link is on, with the message, instead of an error page."""
+    try:
+        data = build()
+    except documents.PdfRenderTimeout as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(back, pk=pk)
+    return pdf_response(request, data, filename)
 
 
 def ascii_slug(text: str, *, limit: int = 60) -> str:
@@ -91,15 +103,26 @@ def meeting_minutes_pdf(request, pk):
 @require_GET
 def meeting_notice_pdf(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    return pdf_response(request, documents.render_notice_pdf(meeting), f"thong-bao-sinh-hoat-{meeting.pk}.pdf")
+    return rendered_pdf_response(
+        request,
+        lambda: documents.render_notice_pdf(meeting),
+        f"thong-bao-sinh-hoat-{meeting.pk}.pdf",
+        back="meetings:detail",
+        pk=meeting.pk,
+    )
 
 
 @login_required
 @require_GET
 def meeting_attendance_sheet_pdf(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    data = documents.render_attendance_sheet_pdf(meeting)
-    return pdf_response(request, data, f"danh-sach-dang-vien-du-hop-{meeting.pk}.pdf")
+    return rendered_pdf_response(
+        request,
+        lambda: documents.render_attendance_sheet_pdf(meeting),
+        f"danh-sach-dang-vien-du-hop-{meeting.pk}.pdf",
+        back="meetings:detail",
+        pk=meeting.pk,
+    )
 
 
 @login_required
@@ -109,8 +132,13 @@ def topic_pdf(request, pk):
     topic = topic_for_user(request.user, pk)
     lead_paper = request.GET.get("ban") == "de-dan" or not (topic.completed_text or topic.completed_file)
     prefix = "de-dan" if lead_paper else "chuyen-de-hoan-chinh"
-    data = documents.render_topic_pdf(topic, lead_paper=lead_paper)
-    return pdf_response(request, data, f"{prefix}-{topic.pk}-{ascii_slug(topic.title)}.pdf")
+    return rendered_pdf_response(
+        request,
+        lambda: documents.render_topic_pdf(topic, lead_paper=lead_paper),
+        f"{prefix}-{topic.pk}-{ascii_slug(topic.title)}.pdf",
+        back="topics:detail",
+        pk=topic.pk,
+    )
 
 
 def _topic_file_response(field, name: str) -> FileResponse:
@@ -137,8 +165,13 @@ def topic_completed_file(request, pk):
 @require_GET
 def plan_pdf(request, pk):
     plan = plan_for_user(request.user, pk)
-    data = documents.render_plan_pdf(plan)
-    return pdf_response(request, data, f"ke-hoach-{plan.year}-{ascii_slug(plan.cell.name)}.pdf")
+    return rendered_pdf_response(
+        request,
+        lambda: documents.render_plan_pdf(plan),
+        f"ke-hoach-{plan.year}-{ascii_slug(plan.cell.name)}.pdf",
+        back="plans:detail",
+        pk=plan.pk,
+    )
 
 
 @login_required
