@@ -19,7 +19,6 @@ CONCLUSION_TEXT_MAX_LENGTH = 20_000  # each part of the chair's conclusion
 RESOLUTION_MAX_LENGTH = 20_000
 ADDENDUM_MAX_LENGTH = 20_000
 DESCRIPTION_MAX_LENGTH = 5_000  # a topic's purpose and requirements
-# Not yet applied: services/reports.py must check it before Report.comment gets its constraint.
 REPORT_COMMENT_MAX_LENGTH = 5_000  # the superior committee's comment on a report
 NOTE_MAX_LENGTH = 2_000  # notes on a plan or a step
 RESERVATION_MAX_LENGTH = 1_000  # one member's reservation on the minutes

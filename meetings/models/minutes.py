@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from meetings.models.integrity import protect_sealed_addendum, protect_sealed_minutes
-from meetings.models.limits import ADDENDUM_MAX_LENGTH, text_limits
+from meetings.models.limits import ADDENDUM_MAX_LENGTH, REPORT_COMMENT_MAX_LENGTH, text_limits
 from meetings.models.meetings import QualityGrade
 
 
@@ -104,7 +104,7 @@ class Report(models.Model):
         related_name="reports",
     )
     status = models.CharField("tình trạng", max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
-    comment = models.TextField("ý kiến của cấp ủy cấp trên", blank=True)
+    comment = models.TextField("ý kiến của cấp ủy cấp trên", max_length=REPORT_COMMENT_MAX_LENGTH, blank=True)
     received_at = models.DateTimeField("nhận lúc", auto_now_add=True)
     reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -120,7 +120,10 @@ class Report(models.Model):
         verbose_name = "báo cáo gửi cấp ủy cấp trên"
         verbose_name_plural = "báo cáo gửi cấp ủy cấp trên"
         ordering = ["-received_at"]
-        constraints = [models.UniqueConstraint(fields=["minutes", "version"], name="report_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "version"], name="report_version_unique"),
+            *text_limits("report", comment=REPORT_COMMENT_MAX_LENGTH),
+        ]
         indexes = [models.Index(fields=["committee", "status"], name="report_committee_status_idx")]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from meetings.models import Report, ReportStatus
+from meetings.models.limits import REPORT_COMMENT_MAX_LENGTH, require_length
 from meetings.permissions import access_for
 from meetings.services.notifications import notifications_for_report_answer
 
@@ -28,6 +29,7 @@ def report_review(*, report: Report, actor, accept: bool, comment: str = "") -> 
         if not access.committee_path or not committee_path.startswith(access.committee_path):
             raise PermissionDenied("Đồng chí không thuộc cấp ủy nhận báo cáo này.")
     comment = (comment or "").strip()
+    require_length("comment", comment, REPORT_COMMENT_MAX_LENGTH)
     if not accept and not comment:
         raise ValidationError({"comment": "Khi trả lại báo cáo, vui lòng ghi rõ nội dung cần bổ sung, sửa chữa."})
     with transaction.atomic():

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meetings.models import ReportStatus
+from meetings.models.limits import REPORT_COMMENT_MAX_LENGTH, limit_text
 from meetings.permissions import (
     MANAGE,
     access_for,
@@ -66,6 +67,8 @@ def _render_detail(request, report, *, comment="", errors=None, status=200):
             "versions": versions,
             "can_review": report.status == ReportStatus.RECEIVED and latest and latest.pk == report.pk,
             "comment": comment,
+            "comment_max_length": REPORT_COMMENT_MAX_LENGTH,
+            "comment_limit_text": limit_text(REPORT_COMMENT_MAX_LENGTH),
             "errors": errors or [],
         },
         status=status,

@@ -115,3 +115,29 @@ def test_report_page_without_warnings_has_no_warning_block(client, tree):
     client.force_login(f.StaffUserFactory(committee=tree["a"]))
     html = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Cảnh báo lưu cùng biên bản" not in html
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(5_000, True), (5_001, False), (500_000, False)])
+def test_return_comment_is_bounded_and_an_over_long_one_comes_back_as_typed(client, tree, length, accepted):
+    report = Report.objects.get()
+    client.force_login(f.StaffUserFactory(committee=tree["root"]))
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'maxlength="5000"' in page and "Tối đa 5.000 ký tự." in page
+    comment = "Bổ sung danh sách vắng. " + "x" * (length - 24)
+    response = client.post(reverse("reports:review", args=[report.pk]), {"action": "return", "comment": comment})
+    report.refresh_from_db()
+    if accepted:
+        assert response.status_code == 302 and report.status == ReportStatus.RETURNED
+    else:
+        assert response.status_code == 400 and report.status == ReportStatus.RECEIVED
+        body = response.content.decode()
+        assert "tối đa 5.000 ký tự" in body and comment in body
+
+
+def test_the_database_refuses_an_over_long_report_comment(tree):
+    from django.db import IntegrityError, transaction
+
+    report = Report.objects.get()
+    Report.objects.filter(pk=report.pk).update(comment="x" * 5_000)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(comment="x" * 5_001)
