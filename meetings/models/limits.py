@@ -14,6 +14,9 @@ LEAD_PAPER_MAX_LENGTH = 100_000  # the lead paper, about 30 pages
 COMPLETED_TEXT_MAX_LENGTH = 200_000  # the completed topic, about 60 pages
 CONTRIBUTION_TEXT_MAX_LENGTH = 20_000  # a written contribution
 SPEECH_MAX_LENGTH = 20_000  # one speech in the minutes (a contribution's text becomes one)
+# All speeches of one meeting together: keeps the minutes near 100 pages, so the PDF is made well
+# inside its time budget (bench/bench_pdf_max.py: about 70 ms of CPU a page).
+SPEECHES_TOTAL_MAX_LENGTH = 150_000
 MEETING_TEXT_MAX_LENGTH = 20_000  # programme, purpose, lead paper summary, author's response
 CONCLUSION_TEXT_MAX_LENGTH = 20_000  # each part of the chair's conclusion
 RESOLUTION_MAX_LENGTH = 20_000

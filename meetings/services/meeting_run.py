@@ -5,7 +5,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
+from django.db.models.functions import Length
 
 from meetings import workflow
 from meetings.models import (
@@ -29,7 +30,7 @@ from meetings.models import (
     Resolution,
     Speech,
 )
-from meetings.models.limits import check_length, require_length
+from meetings.models.limits import SPEECHES_TOTAL_MAX_LENGTH, check_length, require_length
 from meetings.rules.attendance import (
     NOT_ATTENDING,
     attendance_members,
@@ -195,6 +196,19 @@ def _speech_content(content: str) -> str:
     return content
 
 
+def _check_speeches_total(meeting: Meeting, content: str, *, replacing: int | None = None) -> None:
+    others = Speech.objects.filter(meeting=meeting).exclude(pk=replacing)
+    total = (others.aggregate(n=Sum(Length("content")))["n"] or 0) + len(content)
+    if total > SPEECHES_TOTAL_MAX_LENGTH:
+        limit = f"{SPEECHES_TOTAL_MAX_LENGTH:,}".replace(",", ".")
+        raise ValidationError(
+            {
+                "content": f"Các ý kiến phát biểu của buổi sinh hoạt đã dài tổng cộng tối đa {limit} ký tự; "
+                "đề nghị ghi tóm tắt ý kiến."
+            }
+        )
+
+
 def speech_add(
     *,
     meeting: Meeting,
@@ -210,6 +224,7 @@ def speech_add(
     with transaction.atomic():
         meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
         _check_speaker(meeting, speaker, guest)
+        _check_speeches_total(meeting, content)
         if contribution is not None and (
             contribution.topic_id != meeting.topic_id or speaker is None or contribution.member_id != speaker.pk
         ):
@@ -258,6 +273,7 @@ def speech_update(
         if speech is None:
             raise ValidationError("Không tìm thấy ý kiến phát biểu.")
         _check_speaker(meeting, speaker, guest)
+        _check_speeches_total(meeting, content, replacing=speech.pk)
         if speech.contribution_id and (speaker is None or speech.contribution.member_id != speaker.pk):
             raise ValidationError({"speaker": "Tham luận phải do chính người được phân công trình bày."})
         speech.speaker, speech.guest, speech.content = speaker, guest, content

@@ -3,6 +3,8 @@ service check, and the database enforces (meetings/models/limits.py). For each: 
 it is accepted, one over and a hundred times over it is refused with a Vietnamese message and
 nothing is stored; a multi-megabyte POST is refused with a 400 page before anything is read."""
 
+import functools
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -336,3 +338,36 @@ def test_the_database_refuses_an_over_long_text_written_directly(world, case):
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.filter(pk=row.pk).update(**{name: "x" * (limit + 1)})
     assert len(getattr(model.objects.get(pk=row.pk), name)) == limit
+
+
+def test_speeches_of_one_meeting_are_bounded_together_so_the_minutes_stay_renderable(world):
+    live = world.objects["live_meeting"]
+    add = functools.partial(
+        meeting_run.speech_add,
+        meeting=live,
+        actor=world.users["secretary"],
+        version=None,
+        speaker=world.objects["member"],
+        guest=None,
+    )
+    m.Speech.objects.filter(meeting=live).delete()
+    per = limits.SPEECH_MAX_LENGTH
+    for _ in range(limits.SPEECHES_TOTAL_MAX_LENGTH // per):
+        add(content=text(per))
+    add(content=text(limits.SPEECHES_TOTAL_MAX_LENGTH % per))  # exactly at the total: accepted
+    before = m.Speech.objects.filter(meeting=live).count()
+    with pytest.raises(ValidationError) as caught:
+        add(content=text(1))
+    assert "tối đa 150.000 ký tự" in " ".join(caught.value.message_dict["content"])
+    assert m.Speech.objects.filter(meeting=live).count() == before
+    # Replacing a speech by one of the same length stays within the total.
+    speech = m.Speech.objects.filter(meeting=live).first()
+    meeting_run.speech_update(
+        meeting=live,
+        actor=world.users["secretary"],
+        version=None,
+        speech_id=speech.pk,
+        speaker=world.objects["member"],
+        guest=None,
+        content=text(per),
+    )
