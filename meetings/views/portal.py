@@ -186,12 +186,18 @@ def library_detail(request, pk):
 
 @login_required
 def library_pdf(request, pk):
+    from meetings.documents import PdfRenderTimeout
     from meetings.documents.topics import render_topic_pdf
 
     member = _me(request)
     topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk)
     if topic is None:
         raise Http404
-    response = HttpResponse(render_topic_pdf(topic), content_type="application/pdf")
+    try:
+        data = render_topic_pdf(topic)
+    except PdfRenderTimeout as exc:  # shown on the topic's page, not a 500
+        messages.error(request, exc.messages[0])
+        return redirect("library:detail", pk=topic.pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="chuyen-de-{topic.pk}.pdf"'
     return response

@@ -63,3 +63,15 @@ def test_other_cell_still_gets_404_before_any_rendering(client, other_secretary,
     client.force_login(other_secretary.user)
     for name, (url, _page) in rendered_links(meeting).items():
         assert client.get(url).status_code == 404, name
+
+
+def test_library_download_past_the_budget_goes_back_to_the_topic(client, secretary, finalized, slow_render):  # noqa: F811
+    meeting, _minutes = finalized
+    meeting.stage = "finalized"  # minutes_create alone leaves the stage to meeting_finalize
+    meeting.save(update_fields=["stage"])
+    client.force_login(secretary.user)
+    assert client.get(reverse("library:detail", args=[meeting.topic_id])).status_code == 200
+    response = client.get(reverse("library:pdf", args=[meeting.topic_id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("library:detail", args=[meeting.topic_id])
+    assert MESSAGE in client.get(response["Location"]).content.decode()
