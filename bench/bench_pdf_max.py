@@ -1,14 +1,15 @@
 """Rendering time of the maximal minutes against the PDF time budget (issue 16, item 2).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_pdf_max.py \
-        [--members 150] [--speeches 30] [--guests 10] [--absent 20] [--reservations 10] [--runs 3]
+        [--members 150] [--speeches 7] [--guests 10] [--absent 20] [--reservations 10] [--runs 3]
 
 Creates its own PostgreSQL database `chibo_bench_pdf` (dropped first and at the end) on the
 server of DATABASE_URL, migrates it and builds the recorded meeting of a large cell (150
 members) with every free text the minutes print at its limit, read from the model fields
 (`Model._meta.get_field(name).max_length`, so the figures follow the limits in
-meetings/models/limits.py). Counts that have no limit in the app (speeches, guests, absentees,
-reservations) take the worst case given on the command line. It then finalises the minutes
+meetings/models/limits.py). Counts that have no limit in the app (guests, absentees,
+reservations) take the worst case given on the command line; speeches are bounded together
+(SPEECHES_TOTAL_MAX_LENGTH), so the default is as many speeches at their own limit as fit. It then finalises the minutes
 once with `minutes_create` and times `render_minutes_pdf` (what the PDF budget bounds: a forked
 WeasyPrint) over --runs, and prints the median against CHIBO["PDF_RENDER_SECONDS"] and
 gunicorn's timeout, with the page count and the time per page.
@@ -70,6 +71,7 @@ from django.db import connections, transaction  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
 from meetings import models as m  # noqa: E402
+from meetings.models.limits import SPEECH_MAX_LENGTH, SPEECHES_TOTAL_MAX_LENGTH  # noqa: E402
 
 SENTENCES = [
     "Tôi thống nhất cao với nội dung đề dẫn do đồng chí chuẩn bị, đề nghị bổ sung số liệu của quý.",
@@ -192,7 +194,12 @@ def printed_chars(snapshot) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=150, help="a large real cell (the demo's largest has 28)")
-    parser.add_argument("--speeches", type=int, default=30, help="no limit in the app: realistic worst case")
+    parser.add_argument(
+        "--speeches",
+        type=int,
+        default=SPEECHES_TOTAL_MAX_LENGTH // SPEECH_MAX_LENGTH,
+        help="as many speeches at their own limit as the meeting's total allows",
+    )
     parser.add_argument("--guests", type=int, default=10, help="no limit in the app: realistic worst case")
     parser.add_argument("--absent", type=int, default=20, help="absentees with a reason at its limit")
     parser.add_argument("--reservations", type=int, default=10, help="no limit in the app: realistic worst case")
