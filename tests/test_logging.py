@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from celery.result import allow_join_result
 from django.http import HttpResponse
 from django.urls import path
 
@@ -162,6 +163,14 @@ def test_plain_formatter_shows_request_id_and_context():
 # --- Errors in Celery tasks ----------------------------------------------------------------
 
 
+def eager_value(result):
+    # Celery keeps one process-wide "joining would block" flag that eager apply_async sets and
+    # restores; the concurrency tests dispatch eager tasks from several threads at once, which can
+    # leave it set for the rest of the run. Reading an EagerResult never blocks, so allow it.
+    with allow_join_result():
+        return result.get()
+
+
 def test_task_failure_is_logged_with_task_name_and_id(context_caplog):
     # throw=False is how a worker runs it (eager propagation re-raises to the caller instead,
     # where django.request logs it).
@@ -179,7 +188,7 @@ def test_task_failure_is_logged_with_task_name_and_id(context_caplog):
 
 def test_task_logs_carry_the_task_id_as_request_id(context_caplog):
     result = logging_task.apply(task_id="task-run-00000001")
-    assert result.get() == "task-run-00000001"
+    assert eager_value(result) == "task-run-00000001"
     record = next(r for r in context_caplog.records if r.name == "meetings.tasks.test")
     assert record.request_id == "task-run-00000001"
     assert current_request_id() == "-"
@@ -194,13 +203,13 @@ def test_task_queued_by_a_request_inherits_its_request_id():
         request_id_var.reset(token)
     assert headers == {"chibo_request_id": "req-parent-0001"}
     result = logging_task.apply(task_id="task-run-00000002", headers=headers)
-    assert result.get() == "req-parent-0001"
+    assert eager_value(result) == "req-parent-0001"
 
 
 def test_eager_task_inside_a_request_keeps_the_request_id():
     token = request_id_var.set("req-eager-0001")
     try:
-        assert logging_task.apply(task_id="task-run-00000003").get() == "req-eager-0001"
+        assert eager_value(logging_task.apply(task_id="task-run-00000003")) == "req-eager-0001"
     finally:
         request_id_var.reset(token)
 
