@@ -307,7 +307,9 @@ def _cross_cell_querysets():
     return {
         "attendance member": m.Attendance.objects.exclude(member__cell_id=F("meeting__cell_id")),
         "reply member": m.AttendanceReply.objects.exclude(member__cell_id=F("meeting__cell_id")),
-        "speaker": m.Speech.objects.exclude(speaker__cell_id=F("meeting__cell_id")),
+        # A guest's remark has no speaker (exactly one of the two is set): checked by its guest.
+        "speaker": m.Speech.objects.filter(speaker__isnull=False).exclude(speaker__cell_id=F("meeting__cell_id")),
+        "speech guest": m.Speech.objects.filter(guest__isnull=False).exclude(guest__meeting_id=F("meeting_id")),
         "speech contribution": m.Speech.objects.filter(contribution__isnull=False).exclude(
             contribution__topic_id=F("meeting__topic_id")
         ),
