@@ -20,7 +20,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from meetings.models import Member, MemberStatus, Position
+from meetings.selectors.members import cell_signer
 
 # WeasyPrint logs every rendering step at INFO; keep the app's logs readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -445,15 +445,6 @@ def header_context(
         "number_suffix": number_suffix if draft else "",
         "date_line": date_line(place, None if draft else day, year=year),
     }
-
-
-def cell_signer(cell):
-    """Who signs a document for the cell: the secretary, else the deputy (DOMAIN.md §9)."""
-    members = Member.objects.filter(cell=cell, position__in=[Position.SECRETARY, Position.DEPUTY]).exclude(
-        status=MemberStatus.MOVED_OUT
-    )
-    # The secretary first ("secretary" > "deputy" alphabetically), then the oldest record.
-    return members.order_by("-position", "id").first()
 
 
 def cell_signature(cell) -> dict:

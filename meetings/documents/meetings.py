@@ -5,7 +5,6 @@ from django.utils import timezone
 from meetings.documents.base import (
     BLANK,
     cell_signature,
-    cell_signer,
     clock,
     document_place,
     header_context,
@@ -19,6 +18,7 @@ from meetings.documents.base import (
     weekday,
 )
 from meetings.models import Attendance, Member, MemberStatus, Position
+from meetings.selectors.members import cell_signer
 
 
 def when_text(meeting, *, draft: bool) -> str:

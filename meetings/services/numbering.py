@@ -15,15 +15,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from meetings.models import (
-    MANAGING_POSITIONS,
     DocumentKind,
     DocumentSeries,
     IssuedNumber,
-    Member,
-    MemberStatus,
     Organization,
     series_key,
 )
+from meetings.selectors.members import cell_signer
 from meetings.services.activity import activity_record
 
 TITLE_MAX = 255
@@ -135,7 +133,4 @@ NO_SIGNER = (
 def signer_problem(cell: Organization, what: str) -> str:
     """Notices and plans are signed for the cell by its secretary or deputy (DOMAIN.md §9):
     a document is not issued with a blank signature."""
-    signers = Member.objects.filter(cell_id=cell.pk, position__in=MANAGING_POSITIONS).exclude(
-        status=MemberStatus.MOVED_OUT
-    )
-    return "" if signers.exists() else NO_SIGNER.format(what=what)
+    return "" if cell_signer(cell) is not None else NO_SIGNER.format(what=what)
