@@ -107,8 +107,9 @@ def recreate_database(name: str) -> str:
 class Stack:
     """gunicorn + celery worker against a fresh database seeded with the demo data."""
 
-    db_name: str = "chibo_e2e"
-    redis_url: str = "redis://127.0.0.1:6379/3"
+    # Overridable so that two e2e runs on one machine do not share a database or a Redis db.
+    db_name: str = field(default_factory=lambda: os.environ.get("E2E_DB", "chibo_e2e"))
+    redis_url: str = field(default_factory=lambda: os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/3"))
     workers: int = 2
     smtp: SmtpSink | None = None
     port: int = field(default_factory=free_port)
