@@ -65,6 +65,8 @@ def _render_detail(request, report, *, comment="", errors=None, status=200):
             "minutes": report.minutes,
             "meeting": report.minutes.meeting,
             "versions": versions,
+            "facts": selectors.report_facts(minutes=report.minutes),
+            "inline": selectors.minutes_inline(minutes=report.minutes),
             "can_review": report.status == ReportStatus.RECEIVED and latest and latest.pk == report.pk,
             "comment": comment,
             "comment_max_length": REPORT_COMMENT_MAX_LENGTH,
@@ -86,7 +88,11 @@ def report_review_view(request, pk):
         report_review(report=report, actor=request.user, accept=accept, comment=comment)
     except ValidationError as exc:
         return _render_detail(request, report, comment=comment, errors=error_messages(exc), status=400)
-    messages.success(request, "Đã chấp nhận báo cáo." if accept else "Đã trả lại báo cáo để chi bộ bổ sung.")
+    cell = report.minutes.cell.name
+    if accept:
+        messages.success(request, f"Đã chấp nhận báo cáo của {cell}.")
+    else:
+        messages.success(request, f"Đã trả lại báo cáo; {cell} được thông báo kèm ý kiến và phải gửi bản bổ sung.")
     return redirect("reports:inbox")
 
 
