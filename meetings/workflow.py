@@ -48,15 +48,24 @@ RECORD_EDITABLE = {Stage.IN_PROGRESS, Stage.HELD}
 # Stages that mean "a meeting is on the calendar" for quarter watch and reminders.
 ON_CALENDAR = {Stage.SCHEDULED, Stage.NOTICED, Stage.IN_PROGRESS, Stage.HELD, Stage.FINALIZED}
 
+# Each button is named after where it leads: the forward move (and cancelling, restoring) ...
 TRANSITION_LABELS = {
     Stage.PREPARING: "Bắt đầu chuẩn bị",
     Stage.SCHEDULED: "Lên lịch họp",
-    Stage.NOTICED: "Gửi thông báo",
-    Stage.IN_PROGRESS: "Bắt đầu sinh hoạt",
-    Stage.HELD: "Kết thúc sinh hoạt",
-    Stage.FINALIZED: "Hoàn tất biên bản",
+    Stage.NOTICED: "Gửi thông báo triệu tập",
+    Stage.IN_PROGRESS: "Bắt đầu buổi sinh hoạt",
+    Stage.HELD: "Kết thúc buổi sinh hoạt",
+    Stage.FINALIZED: "Sang hoàn tất biên bản",
     Stage.CANCELLED: "Hủy buổi sinh hoạt",
-    Stage.PLANNED: "Trở lại kế hoạch",
+    Stage.PLANNED: "Khôi phục về giai đoạn kế hoạch",
+}
+# ... and the move back, a secondary action.
+BACK_LABELS = {
+    Stage.PLANNED: "Quay lại giai đoạn kế hoạch",
+    Stage.PREPARING: "Quay lại giai đoạn chuẩn bị",
+    Stage.SCHEDULED: "Quay lại giai đoạn lên lịch",
+    Stage.NOTICED: "Quay lại giai đoạn đã gửi thông báo",
+    Stage.IN_PROGRESS: "Quay lại giai đoạn đang sinh hoạt",
 }
 
 
@@ -64,6 +73,19 @@ def is_forward(current: str, target: str) -> bool:
     if target not in ORDER or current not in ORDER:
         return False
     return ORDER.index(target) > ORDER.index(current)
+
+
+def next_stage(current: str) -> str | None:
+    """The one forward move the page offers as its primary button."""
+    if current not in ORDER or current == ORDER[-1]:
+        return None
+    return ORDER[ORDER.index(current) + 1]
+
+
+def transition_label(current: str, target: str) -> str:
+    if target in BACK_LABELS and current in ORDER and not is_forward(current, target):
+        return BACK_LABELS[target]
+    return TRANSITION_LABELS.get(target, Stage(target).label)
 
 
 def allowed_targets(current: str) -> list[str]:

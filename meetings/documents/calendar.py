@@ -5,10 +5,11 @@ minimum duration as its length), so a calendar that receives the e-mail and subs
 the feed holds one consistent entry."""
 
 import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings.workflow import Stage
 
@@ -55,13 +56,19 @@ def meeting_ics(meeting, *, url: str, cancelled: bool = False) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//chibo//sinh hoat chuyen de//VI")
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    # REQUEST/CANCEL with an organiser, the same UID and a growing SEQUENCE (the meeting's
+    # version goes up with every change): calendar apps update or remove the event they
+    # already hold instead of adding a second one.
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
     event = _meeting_event(
         meeting,
         summary=f"Sinh hoạt chuyên đề: {meeting.title}",
         description=f"{meeting.cell.name} – {meeting.title}\n{url}",
         now=timezone.now(),
     )
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText(meeting.cell.name)
+    event.add("organizer", organizer)
     event.add("sequence", meeting.version)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     cal.add_component(event)

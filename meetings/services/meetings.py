@@ -71,7 +71,8 @@ def meeting_schedule(
 ) -> Meeting:
     """Date, time, place, chair, minute-taker and the combined-session order. Year and quarter
     follow the date (a thematic meeting cannot be dated into a quarter already closed);
-    reminders and compliance follow a moved meeting."""
+    reminders and compliance follow a moved meeting; once the notice went out, a new date,
+    time or place sends a change notice (their number is left in `meeting.change_notices`)."""
     errors = {}
     if scheduled_date is None:
         errors["scheduled_date"] = "Vui lòng chọn ngày họp."
@@ -107,7 +108,13 @@ def meeting_schedule(
                     }
                 )
         old_period = (meeting.year, meeting.quarter)
-        moved = meeting.scheduled_date != scheduled_date or meeting.start_time != start_time
+        # The place is printed on the notice: a new place is a change its recipients must hear of.
+        moved = (
+            meeting.scheduled_date != scheduled_date
+            or meeting.start_time != start_time
+            or (meeting.place or "").strip() != place.strip()[:255]
+        )
+        previous = _when_where(meeting)
         meeting.scheduled_date = scheduled_date
         meeting.start_time = start_time
         meeting.starts_at = aware_datetime(scheduled_date, start_time)
@@ -136,12 +143,21 @@ def meeting_schedule(
         record_activity(
             meeting, actor, f"Cập nhật lịch họp: {start_time:%H:%M} ngày {scheduled_date:%d/%m/%Y}, {meeting.place}"
         )
+        meeting.change_notices = 0
         if moved and meeting.stage in (Stage.SCHEDULED, Stage.NOTICED):
-            notifications.notifications_for_schedule_change(meeting=meeting)
+            meeting.change_notices = notifications.notifications_for_schedule_change(meeting=meeting, previous=previous)
         compliance_refresh(cell=meeting.cell, year=meeting.year, quarter=meeting.quarter)
         if old_period != (meeting.year, meeting.quarter):
             compliance_refresh(cell=meeting.cell, year=old_period[0], quarter=old_period[1])
     return meeting
+
+
+def _when_where(meeting: Meeting) -> str:
+    """The time and place as the notice printed them, quoted in a change notice."""
+    if not (meeting.scheduled_date and meeting.start_time):
+        return ""
+    text = f"{meeting.start_time:%H:%M} ngày {meeting.scheduled_date:%d/%m/%Y}"
+    return f"{text}, {meeting.place}" if meeting.place else text
 
 
 def _on_field(field: str, check, *args, **kwargs):
@@ -258,11 +274,12 @@ def meeting_transition(
         if previous == Stage.CANCELLED:
             meeting.cancelled_reason = ""
         bump_version(meeting, *fields)
-        label = workflow.TRANSITION_LABELS.get(target, Stage(target).label)
+        label = workflow.transition_label(previous, target)
         record_activity(meeting, actor, f"{label} ({Stage(previous).label} → {Stage(target).label})")
         calendar_changed = (previous in workflow.ON_CALENDAR) != (target in workflow.ON_CALENDAR)
+        meeting.change_notices = 0
         if target == Stage.CANCELLED or (calendar_changed and previous in (Stage.SCHEDULED, Stage.NOTICED)):
-            notifications.notifications_for_schedule_change(meeting=meeting)
+            meeting.change_notices = notifications.notifications_for_schedule_change(meeting=meeting)
         if calendar_changed or target == Stage.CANCELLED:
             compliance_refresh(cell=meeting.cell, year=meeting.year, quarter=meeting.quarter)
     return meeting

@@ -34,6 +34,7 @@ from meetings.models import (
     User,
 )
 from meetings.periods import current_quarter, quarter_bounds
+from meetings.selectors.meeting_changes import change_notice_recipients, notice_went_out
 from meetings.services.notifications.outbox import MEETING_KINDS, K, S, chunks, dispatch_is_paused, enqueue, utc_stamp
 from meetings.workflow import ON_CALENDAR, Stage
 
@@ -223,13 +224,36 @@ def notifications_for_notice(*, meeting, actor=None) -> int:
     return _store(rows)
 
 
-def notifications_for_schedule_change(*, meeting) -> int:
-    """The meeting moved or was cancelled: pending reminders follow it (re-timed or cancelled)."""
+def _change_rows(meeting: Meeting, now, *, change: str, key_suffix: str, previous: str = "") -> list[Notification]:
+    """The change notice to everyone who had the notice and everyone expected now."""
+    base = {"starts_at": utc_stamp(meeting.starts_at), "version": meeting.version, "change": change}
+    if previous:
+        base["previous"] = previous
+    return [
+        _row(
+            key=f"notice:{meeting.pk}:{r.who}:{key_suffix}",
+            kind=K.NOTICE,
+            email=r.email,
+            name=r.name,
+            user_id=r.user_id,
+            cell_id=meeting.cell_id,
+            meeting_id=meeting.pk,
+            due_at=now,
+            context={**base, **r.ids},
+        )
+        for r in change_notice_recipients(meeting)
+    ]
+
+
+def notifications_for_schedule_change(*, meeting, previous: str = "") -> int:
+    """The meeting moved (date, time or place) or was cancelled: pending reminders follow it
+    (re-timed or cancelled) and, once the notice went out, its recipients get a change notice
+    with the new .ics. `previous` is the old time and place, quoted in the message. Returns
+    how many change notices were queued."""
     meeting = _load_meeting(meeting)
     now = timezone.now()
     pending = Notification.objects.filter(meeting=meeting, status=S.PENDING, kind__in=list(MEETING_KINDS))
-    was_noticed = Notification.objects.filter(meeting=meeting, kind=K.NOTICE).exclude(context__change="cancelled")
-    was_noticed = was_noticed.exclude(context__change="postponed").exists()
+    was_noticed = notice_went_out(meeting)
     if meeting.stage not in ON_CALENDAR or meeting.starts_at is None:
         pending.update(
             status=S.CANCELLED,
@@ -241,24 +265,17 @@ def notifications_for_schedule_change(*, meeting) -> int:
         change = "cancelled" if meeting.stage == Stage.CANCELLED else "postponed"
         # A postponed meeting may be postponed again later: keep each announcement distinct.
         change_key = change if change == "cancelled" else f"postponed-v{meeting.version}"
-        members = list(_expected_with_email(meeting.cell_id))
-        rows = _notice_rows(meeting, members, now, change=change)
-        rows += _outside_notice_rows(meeting, members, now, change=change)
-        for r in rows:
-            r.key = r.key.rsplit(":", 1)[0] + f":{change_key}"
-        return _store(rows)
+        return _store(_change_rows(meeting, now, change=change, key_suffix=change_key))
     stamp = utc_stamp(meeting.starts_at)
     pending.exclude(context__starts_at=stamp).update(
         status=S.CANCELLED, claimed_at=None, last_error="Lịch họp đã thay đổi; đã tạo thư theo lịch mới."
     )
-    if meeting.stage != Stage.NOTICED and not was_noticed:
+    if not was_noticed:
         return 0
-    members = list(_expected_with_email(meeting.cell_id))
-    rows = _notice_rows(meeting, members, now, change="moved") + _outside_notice_rows(
-        meeting, members, now, change="moved"
-    )
-    rows += _reminder_rows(meeting, members, now)
-    return _store(rows)
+    rows = _change_rows(meeting, now, change="moved", key_suffix=f"v{meeting.version}", previous=previous)
+    count = _store(rows)
+    _store(_reminder_rows(meeting, list(_expected_with_email(meeting.cell_id)), now))
+    return count
 
 
 def _deadline_rows(topic: Topic, now: datetime.datetime) -> list[Notification]:
