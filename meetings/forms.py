@@ -462,3 +462,28 @@ class CellDocumentSettingsForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("first_") and not self.fields[name].disabled
         }
+
+
+# --- ending the meeting (run page) ------------------------------------------------------------
+
+
+class MeetingEndForm(VersionedForm):
+    """The actual times, asked when the secretary ends the meeting."""
+
+    actual_start = forms.TimeField(
+        label="Giờ bắt đầu thực tế",
+        widget=TimeInput(),
+        error_messages={"required": "Vui lòng nhập giờ bắt đầu thực tế.", "invalid": "Nhập giờ dạng 14:30."},
+    )
+    actual_end = forms.TimeField(
+        label="Giờ kết thúc thực tế",
+        widget=TimeInput(),
+        error_messages={"required": "Vui lòng nhập giờ kết thúc thực tế.", "invalid": "Nhập giờ dạng 14:30."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("actual_start"), data.get("actual_end")
+        if start and end and end <= start:
+            self.add_error("actual_end", "Giờ kết thúc phải sau giờ bắt đầu.")
+        return data

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from meetings import workflow
 from meetings.models import (
@@ -24,25 +25,23 @@ from meetings.models import (
     Meeting,
     MeetingStep,
     Member,
-    MemberStatus,
     MinutesAdoption,
     MinutesReservation,
     Resolution,
     Speech,
 )
 from meetings.models.limits import SPEECHES_TOTAL_MAX_LENGTH, check_length, require_length
-from meetings.rules.attendance import (
-    NOT_ATTENDING,
-    attendance_members,
-    exempt_status_allowed,
-    reason_missing,
-)
 from meetings.rules.meetings import CHAIR_IS_CLERK, grade_for, quality_criteria, read_back_problem
 from meetings.rules.steps import STEP_TEXT_FIELD, step_not_ready, step_order_warning
 from meetings.rules.votes import eligible_voters, votes_problems
 from meetings.services._meeting_common import aware_datetime, bump_version, lock_meeting, record_activity
+from meetings.services.meeting_attendance import (  # noqa: F401 – the roll call, re-exported for the views
+    meeting_attendance_all_present,
+    meeting_attendance_set,
+)
+from meetings.services.meetings import meeting_transition
 from meetings.services.topics import member_of_cell
-from meetings.workflow import RECORD_EDITABLE, Step
+from meetings.workflow import RECORD_EDITABLE, Stage, Step
 
 # --- the nine steps ----------------------------------------------------------------------
 
@@ -110,66 +109,6 @@ def meeting_step_undo(*, meeting: Meeting, actor, step: str, version: int | None
         MeetingStep.objects.filter(meeting=meeting, step=step).delete()
         bump_version(meeting)
         record_activity(meeting, actor, f"Bỏ ghi nhận bước {workflow.STEP_NUMBER.get(step, '?')}")
-
-
-# --- attendance --------------------------------------------------------------------------
-
-
-def meeting_attendance_set(
-    *, meeting: Meeting, actor, version: int | None, entries: dict[int, tuple[str, str]]
-) -> Meeting:
-    """Record attendance for one or many members: {member_id: (status, reason)}."""
-    with transaction.atomic():
-        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
-        members = {m.pk: m for m in attendance_members(meeting).filter(pk__in=list(entries))}
-        errors = []
-        clean, not_attending = {}, []
-        for member_id, (status, reason) in entries.items():
-            member = members.get(member_id)
-            reason = " ".join((reason or "").split())[:255]
-            if member is None:
-                errors.append("Có đảng viên không thuộc danh sách phải dự họp của chi bộ.")
-                continue
-            if member.status == MemberStatus.EXEMPT:
-                # Not expected: only a presence is recorded, never an absence.
-                if not exempt_status_allowed(status):
-                    errors.append(f"Đồng chí {member} miễn sinh hoạt: chỉ ghi có mặt khi đồng chí đến dự.")
-                elif status == NOT_ATTENDING:
-                    not_attending.append(member_id)
-                else:
-                    clean[member_id] = (status, "")
-                continue
-            if status not in AttendanceStatus.values:
-                errors.append(f"Chọn tình trạng dự họp của {member}.")
-                continue
-            if reason_missing(status, reason):
-                errors.append(f"{member} vắng có lý do: vui lòng ghi lý do.")
-                continue
-            if status == AttendanceStatus.PRESENT:
-                reason = ""
-            clean[member_id] = (status, reason)
-        if errors:
-            raise ValidationError(errors)
-        existing = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting, member_id__in=list(clean))}
-        new, changed = [], []
-        for member_id, (status, reason) in clean.items():
-            att = existing.get(member_id)
-            if att is None:
-                new.append(Attendance(meeting=meeting, member_id=member_id, status=status, reason=reason))
-            elif (att.status, att.reason) != (status, reason):
-                att.status, att.reason = status, reason
-                changed.append(att)
-        Attendance.objects.bulk_create(new)
-        Attendance.objects.filter(meeting=meeting, member_id__in=not_attending).delete()
-        for att in changed:
-            att.save(update_fields=["status", "reason", "recorded_at"])
-        bump_version(meeting)
-        if len(clean) == 1 and not not_attending:
-            member_id, (status, _) = next(iter(clean.items()))
-            record_activity(meeting, actor, f"Điểm danh {members[member_id]}: {AttendanceStatus(status).label}")
-        else:
-            record_activity(meeting, actor, f"Điểm danh {len(clean) + len(not_attending)} đảng viên")
-    return meeting
 
 
 # --- speeches ----------------------------------------------------------------------------
@@ -449,6 +388,92 @@ def meeting_times_save(
         end_text = f" – {end:%H:%M}" if end else ""
         record_activity(meeting, actor, f"Ghi thời gian sinh hoạt thực tế {start:%H:%M}{end_text}")
     return meeting
+
+
+# --- step 9 in one save, and the end of the meeting -----------------------------------------
+
+
+def meeting_conclusion_step_save(
+    *,
+    meeting: Meeting,
+    actor,
+    version: int | None,
+    conclusion: dict,
+    resolution: dict | None = None,
+    times: tuple[datetime.time | None, datetime.time | None] | None = None,
+) -> Meeting:
+    """Step 9 as one save: the conclusion (keyword arguments of meeting_conclusion_save), the
+    resolution when given, the actual times when given. All or nothing, and every part is
+    checked so that all problems come back at once: keyed by field, or by the part's name
+    ("conclusion", "resolution", "times") for a part's general problem. An unchanged
+    resolution or unchanged times are not saved again (no needless log entries)."""
+    errors: dict[str, list] = {}
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages=RECORD_EDITABLE)
+        parts = [("conclusion", meeting_conclusion_save, conclusion)]
+        if resolution is not None and not _resolution_unchanged(meeting, resolution):
+            parts.append(("resolution", meeting_resolution_save, resolution))
+        if times is not None and not _times_unchanged(meeting, *times):
+            parts.append(("times", meeting_times_save, {"start": times[0], "end": times[1]}))
+        for part, save, arguments in parts:
+            try:
+                with transaction.atomic():
+                    save(meeting=meeting, actor=actor, version=None, **arguments)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, problems in exc.error_dict.items():
+                        errors.setdefault(name, []).extend(problems)
+                else:
+                    errors.setdefault(part, []).extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def _resolution_unchanged(meeting: Meeting, data: dict) -> bool:
+    saved = Resolution.objects.filter(meeting=meeting).first()
+    if saved is None:
+        return False
+    same = (saved.text, saved.votes_for, saved.votes_against, saved.votes_abstain) == (
+        (data.get("text") or "").strip(),
+        data.get("votes_for"),
+        data.get("votes_against", 0),
+        data.get("votes_abstain", 0),
+    )
+    # A changed roll call changes the denominator: then the resolution is saved again.
+    return same and saved.eligible_voters == eligible_voters(meeting).count
+
+
+def _times_unchanged(meeting: Meeting, start, end) -> bool:
+    def clock(value):
+        return timezone.localtime(value).time().replace(second=0, microsecond=0) if value else None
+
+    return (clock(meeting.actual_start), clock(meeting.actual_end)) == (start, end)
+
+
+def meeting_end(*, meeting: Meeting, actor, version: int | None, start: datetime.time, end: datetime.time) -> Meeting:
+    """End the meeting: the actual start and end, asked when the secretary ends it, and the
+    move to "held", in one transaction (nothing is set behind the secretary's back)."""
+    errors = {}
+    if start is None:
+        errors["actual_start"] = "Vui lòng nhập giờ bắt đầu thực tế."
+    if end is None:
+        errors["actual_end"] = "Vui lòng nhập giờ kết thúc thực tế."
+    elif start is not None and end <= start:
+        errors["actual_end"] = "Giờ kết thúc phải sau giờ bắt đầu."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting = lock_meeting(meeting, version, stages={Stage.IN_PROGRESS})
+        now = timezone.localtime()
+        if meeting.scheduled_date and aware_datetime(meeting.scheduled_date, end) > now + END_MARGIN:
+            # A small margin: the form is pre-filled with "now", rounded down to the minute.
+            raise ValidationError({"actual_end": f"Giờ kết thúc {end:%H:%M} chưa đến (bây giờ là {now:%H:%M})."})
+        meeting_times_save(meeting=meeting, actor=actor, version=None, start=start, end=end)
+        return meeting_transition(meeting=meeting, actor=actor, target=Stage.HELD)
+
+
+END_MARGIN = datetime.timedelta(minutes=5)
 
 
 # --- reading back and adopting the minutes -------------------------------------------------

@@ -254,6 +254,8 @@ def meeting_transition(
         if problems:
             raise ValidationError(problems)
         meeting.stage = target
+        # The start click on the meeting day is an honest start time (the end form offers it);
+        # the end is asked when the meeting is ended (meeting_run.meeting_end), never guessed.
         now = timezone.now()
         if (
             target == Stage.IN_PROGRESS
@@ -262,15 +264,6 @@ def meeting_transition(
         ):
             meeting.actual_start = now.replace(second=0, microsecond=0)
             fields.append("actual_start")
-        if (
-            target == Stage.HELD
-            and meeting.actual_end is None
-            and meeting.actual_start is not None
-            and now > meeting.actual_start
-            and meeting.scheduled_date == timezone.localdate()
-        ):
-            meeting.actual_end = now.replace(second=0, microsecond=0)
-            fields.append("actual_end")
         if previous == Stage.CANCELLED:
             meeting.cancelled_reason = ""
         bump_version(meeting, *fields)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meetings.forms import AddendumForm, MinutesAdoptionForm, ReservationFormSet, local_time
-from meetings.permissions import MANAGE, access_for, meeting_for_user
+from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
 from meetings.selectors.meetings import meeting_minutes, meeting_page
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as services
@@ -62,6 +62,9 @@ def _finalize_page(request, meeting, access, *, adoption_form=None, reservation_
             "warnings": page.warnings,
             "stage_ok": meeting.stage == Stage.HELD,
             "can_manage": access.can(MANAGE, meeting.cell_id),
+            "can_prepare": access.can(PREPARE, meeting.cell_id),
+            # Finalising is not undoable: the button leads to a confirmation that says what follows.
+            "confirming": request.method == "GET" and bool(request.GET.get("xac-nhan")),
             "addendum_form": AddendumForm(),
             "adoption_form": adoption_form,
             "reservation_formset": reservation_formset,

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings import workflow
-from meetings.forms import ConclusionForm, GuestForm, ResolutionForm, SpeechForm, StepForm, TimesForm, local_time
+from meetings.forms import (
+    ConclusionForm,
+    GuestForm,
+    MeetingEndForm,
+    ResolutionForm,
+    SpeechForm,
+    StepForm,
+    TimesForm,
+    local_time,
+)
 from meetings.models import AttendanceStatus, Contribution
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
 from meetings.rules.attendance import reason_missing
@@ -17,6 +26,7 @@ from meetings.rules.meetings import quality_criteria
 from meetings.rules.steps import STEP_TEXT_FIELD
 from meetings.selectors.meetings import attendance_member_names, meeting_page
 from meetings.services import meeting_run as services
+from meetings.views import meeting_run_close as close
 from meetings.views._common import apply_errors, error_messages, is_stale, posted_id, posted_version, refresh_version
 from meetings.workflow import Stage, Step
 
@@ -74,6 +84,10 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
             )
     elif "speech_edit_form" in forms:
         editing = next((s for s in page.speeches if str(s.pk) == str(edit_id)), None)
+    end_form, end_explained = forms.get("end_form"), ""
+    if meeting.stage == Stage.IN_PROGRESS and (end_form or request.GET.get("ket-thuc")):
+        initial, end_explained = close.end_initial(meeting)
+        end_form = end_form or MeetingEndForm(prefix="end", initial={**version, **initial})
     rows = page.attendance_rows
     if attendance_overrides:
         for row in rows:
@@ -86,8 +100,10 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
         "step": step,
         "step_label": Step(step).label,
         "step_number": workflow.STEP_NUMBER[step],
-        "prev_step": workflow.STEPS[workflow.STEP_NUMBER[step] - 2] if workflow.STEP_NUMBER[step] > 1 else None,
-        "next_step_value": workflow.STEPS[workflow.STEP_NUMBER[step]] if workflow.STEP_NUMBER[step] < 9 else None,
+        "prev_step": _neighbour(step, -1),
+        "next_step_value": _neighbour(step, 1),
+        "prev_step_label": _step_title(_neighbour(step, -1)),
+        "next_step_label": _step_title(_neighbour(step, 1)),
         "current_record": recorded.get(step),
         "attendance_rows": rows,
         "statuses": AttendanceStatus,
@@ -107,24 +123,38 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
         or (ConclusionForm(criteria=quality_criteria(), initial=conclusion_initial) if at_conclusion else None),
         "resolution_form": forms.get("resolution_form")
         or (ResolutionForm(initial=resolution_initial) if at_conclusion else None),
+        # The times are asked when the meeting is ended; step 9 lets them be corrected after.
         "times_form": forms.get("times_form")
         or (
             TimesForm(
                 initial={
                     **version,
-                    "actual_start": local_time(meeting.actual_start) or meeting.start_time,
+                    "actual_start": local_time(meeting.actual_start),
                     "actual_end": local_time(meeting.actual_end),
                 }
             )
-            if at_conclusion
+            if at_conclusion and meeting.stage == Stage.HELD
             else None
         ),
+        "end_form": end_form,
+        "end_explained": end_explained,
         "guest_form": forms.get("guest_form") or (GuestForm(initial=version) if step == Step.OPENING else None),
         "notice": notice,
         "Stage": Stage,
         "Step": Step,
         "thresholds": page.thresholds,
+        "step9_errors": close.step9_errors(forms) if at_conclusion else [],
     }
+
+
+def _neighbour(step, offset):
+    index = workflow.STEP_NUMBER[step] - 1 + offset
+    return workflow.STEPS[index] if 0 <= index < len(workflow.STEPS) else None
+
+
+def _step_title(step):
+    """ "bước 4: Đề dẫn", how a button names where it leads."""
+    return f"bước {workflow.STEP_NUMBER[step]}: {Step(step).label}" if step else ""
 
 
 @login_required
@@ -237,11 +267,14 @@ def _action_undo(request, meeting, step):
 
 
 def _action_attendance(request, meeting, step):
-    """All rows in one post (plain form) or on each change (htmx). A row still missing its
-    reason is kept on screen with a message, the others are saved."""
+    """The whole table in one post ("Lưu điểm danh"), or one row as the secretary clicks it
+    (htmx, `row` posted: see _attendance_row). A row still missing its reason is kept on
+    screen with its message next to it; the others are saved."""
     step = Step.ATTENDANCE
-    entries, overrides, problems = {}, {}, []
     names = attendance_member_names(meeting=meeting)
+    if request.htmx and request.POST.get("row"):
+        return _attendance_row(request, meeting, names)
+    entries, overrides, problems = {}, {}, []
     for member_id in names:
         status = request.POST.get(f"status_{member_id}", "")
         reason = request.POST.get(f"reason_{member_id}", "")
@@ -261,12 +294,48 @@ def _action_attendance(request, meeting, step):
         except ValidationError as exc:
             return _fail(request, meeting, step, exc, attendance_overrides=overrides)
     if problems:
-        exc = ValidationError(["Đã lưu các đảng viên khác. " + " ".join(problems)])
         meeting.refresh_from_db()
-        return _render_run(
-            request, meeting.pk, step, attendance_overrides=overrides, notice=("error", " ".join(exc.messages))
-        )
+        notice = ("error", "Đã lưu các đảng viên khác. " + " ".join(problems))
+        return _render_run(request, meeting.pk, step, attendance_overrides=overrides, notice=notice)
     return _after(request, meeting, step, "Đã lưu điểm danh." if entries else None)
+
+
+def _attendance_row(request, meeting, names):
+    """One row, saved as it is clicked. Its value is absolute ("this member is present"), so
+    it is saved without the page's version: clicks on different rows, queued one after the
+    other by the page, never make each other stale. An excused absence waits for its reason
+    (the field opens; no error until "Lưu điểm danh"). The answer only refreshes the counts,
+    so what the secretary is clicking is never redrawn under the mouse."""
+    member_id = posted_id(request, "row")
+    status = request.POST.get(f"status_{member_id}", "")
+    reason = request.POST.get(f"reason_{member_id}", "")
+    error = ""
+    if member_id in names and status and not reason_missing(status, reason):
+        try:
+            services.meeting_attendance_set(
+                meeting=meeting, actor=request.user, version=None, entries={member_id: (status, reason)}
+            )
+        except ValidationError as exc:
+            error = " ".join(error_messages(exc))
+    page = meeting_page(meeting_id=meeting.pk)
+    response = render(
+        request, "meetings/meeting/run/_attendance_saved.html", {"page": page, "meeting": page.meeting, "error": error}
+    )
+    response["X-Meeting-Version"] = str(page.meeting.version)
+    return response
+
+
+def _action_attendance_all(request, meeting, step):
+    try:
+        marked = services.meeting_attendance_all_present(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        return _fail(request, meeting, Step.ATTENDANCE, exc)
+    message = (
+        f"Đã ghi có mặt {marked} đồng chí; đồng chí sửa các trường hợp vắng."
+        if marked
+        else "Không còn đồng chí nào chưa điểm danh."
+    )
+    return _after(request, meeting, Step.ATTENDANCE, message)
 
 
 def _action_speech_add(request, meeting, step):
@@ -332,25 +401,6 @@ def _action_present_contribution(request, meeting, step):
     return _after(request, meeting, step, f"Đã ghi nhận tham luận của {contribution.member} là ý kiến phát biểu.")
 
 
-def _action_conclusion(request, meeting, step):
-    form = ConclusionForm(request.POST, criteria=quality_criteria())
-
-    def save(data):
-        conclusion = services.meeting_conclusion_save(
-            meeting=meeting,
-            actor=request.user,
-            version=posted_version(request),
-            preparation_evaluation=data["preparation_evaluation"],
-            quality_evaluation=data["quality_evaluation"],
-            adopted=data["adopted"],
-            orientation=data["orientation"],
-            criteria_scores=form.scores(),
-        )
-        return f"Đã ghi kết luận: {conclusion.quality_score} điểm, xếp loại {conclusion.get_quality_grade_display()}."
-
-    return _with_form(request, meeting, Step.CONCLUSION, form, "conclusion_form", save)
-
-
 def _action_resolution(request, meeting, step):
     def save(data):
         resolution = services.meeting_resolution_save(
@@ -399,13 +449,15 @@ RUN_ACTIONS = {
     "step": _action_step,
     "undo_step": _action_undo,
     "attendance": _action_attendance,
+    "attendance_all": _action_attendance_all,
+    "end": close.action_end,
     "speech_add": _action_speech_add,
     "speech_update": _action_speech_update,
     "speech_delete": _speech_simple(services.speech_delete, "Đã xóa ý kiến phát biểu."),
     "speech_up": _speech_simple(services.speech_move, None, offset=-1),
     "speech_down": _speech_simple(services.speech_move, None, offset=1),
     "contribution_present": _action_present_contribution,
-    "conclusion": _action_conclusion,
+    "conclusion": close.action_conclusion,
     "resolution": _action_resolution,
     "resolution_delete": _action_resolution_delete,
     "times": _action_times,

@@ -8,3 +8,19 @@ document.body.addEventListener("htmx:afterRequest", function (event) {
     input.value = version;
   });
 });
+
+// Roll call: choosing an absence opens the reason field of that row (no error yet: the reason
+// is asked for only when the whole table is saved); choosing "present" closes it.
+document.body.addEventListener("change", function (event) {
+  const radio = event.target;
+  if (!radio.matches || !radio.matches('#attendance-form input[type="radio"][name^="status_"]')) return;
+  const row = radio.closest("tr");
+  const box = row && row.querySelector(".attendance-reason");
+  if (!box) return;
+  const absent = radio.value === "excused" || radio.value === "unexcused";
+  box.hidden = !absent;
+  if (radio.value === "excused") {
+    const input = box.querySelector("input");
+    if (input && !input.value) input.focus();
+  }
+});
