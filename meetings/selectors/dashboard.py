@@ -13,10 +13,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.formats import get_format
 
 from meetings.models import (
@@ -29,10 +30,11 @@ from meetings.models import (
     OrgKind,
     Position,
     QualityGrade,
+    Report,
 )
 from meetings.models.minutes import PPM, STAT_FIELDS
 from meetings.models.organizations import path_ids
-from meetings.periods import quarter_is_open
+from meetings.periods import quarter_bounds, quarter_is_open
 
 GRADES = [g.value for g in QualityGrade]
 LIST_LIMIT = 50
@@ -94,13 +96,21 @@ class Dashboard:
     year: int
     quarter: int
     quarter_open: bool
+    quarter_started: bool  # False for a quarter still to come: nothing to show, nothing listed
+    has_data: bool  # some cell has a thematic meeting on the calendar for the quarter
+    year_has_data: bool  # some quarter of the year does (the per-quarter chart)
     totals: Figures
     rows: list
     per_quarter: list  # [(quarter, compliant, total_cells)]
     non_compliant: list
+    # While the quarter is open a cell is in one list only: nothing on the calendar puts it
+    # among the at-risk cells, which wins; the other list keeps the cells whose meeting is
+    # scheduled but not finalised. Once the quarter is over, every cell without one is listed.
+    non_compliant_count: int
     at_risk: list
     at_risk_count: int
     warned: list  # cells whose minutes carry warnings (first 50)
+    quarter_chart: dict  # the per-quarter chart's series (quarter_series)
     table: list  # the page's big table: one dict of display values per child (Figures.cells)
     table_totals: dict  # its footer
 
@@ -185,14 +195,20 @@ def _cells_in_path_order(committee: Organization):
     )
 
 
-def _cells_without(*, committee: Organization, year: int, quarter: int, column: str, limit: int) -> list[dict]:
+def _cells_without(
+    *, committee: Organization, year: int, quarter: int, column: str, limit: int, scheduled_only: bool = False
+) -> list[dict]:
     """The subtree's first cells in path order whose summary for the period has `column` at 0
-    (no summary row counts as 0), with their parent's name and scheduled meetings."""
+    (no summary row counts as 0), with their parent's name and scheduled meetings; with
+    `scheduled_only`, only those with a meeting on the calendar."""
     period = FilteredRelation("compliance", condition=Q(compliance__year=year, compliance__quarter=quarter))
+    missing = Q(**{f"period__{column}__isnull": True}) | Q(**{f"period__{column}": 0})
+    if scheduled_only:
+        missing = Q(**{f"period__{column}": 0}, period__scheduled_count__gt=0)
     return list(
         _cells_in_path_order(committee)
         .alias(period=period)
-        .filter(Q(**{f"period__{column}__isnull": True}) | Q(**{f"period__{column}": 0}))
+        .filter(missing)
         .order_by("ordered_path")
         .values("id", "name", "email", "phone", parent_name=F("parent__name"), scheduled=F("period__scheduled_count"))[
             :limit
@@ -218,10 +234,20 @@ def add_secretaries(cells: list[dict]) -> None:
         cell.update(secretary_name=name, secretary_phone=phone, secretary_email=email, mail=email or cell["email"])
 
 
-def non_compliant_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
+def non_compliant_cells(
+    *, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT, scheduled_only: bool = False
+) -> list[dict]:
     """Cells with no finalised thematic meeting in the quarter (no summary row counts too);
-    without their secretaries (`add_secretaries`)."""
-    return _cells_without(committee=committee, year=year, quarter=quarter, column="finalized_count", limit=limit)
+    with `scheduled_only` (an open quarter), those that have one on the calendar: the others
+    are at risk. Without their secretaries (`add_secretaries`)."""
+    return _cells_without(
+        committee=committee,
+        year=year,
+        quarter=quarter,
+        column="finalized_count",
+        limit=limit,
+        scheduled_only=scheduled_only,
+    )
 
 
 def at_risk_cells(*, committee: Organization, year: int, quarter: int, limit: int = LIST_LIMIT) -> list[dict]:
@@ -254,29 +280,70 @@ def warned_cells(*, committee: Organization, year: int, quarter: int, limit: int
     return [{"id": r.pop("cell_id"), "scheduled": r.pop("scheduled_count"), **r} for r in rows]
 
 
+def quarter_series(*, year: int, per_quarter: list, today: datetime.date) -> dict:
+    """The per-quarter chart: finished quarters as points, the current one not as a fall to a
+    low figure but as a separate, dashed "so far" point (`None` in the main series), and the
+    quarters still to come not at all."""
+    labels, done, partial = [], [], []
+    for q, compliant, total in per_quarter:
+        start, end = quarter_bounds(year, q)
+        if start > today:
+            break
+        pct = round(100 * compliant / total, 1) if total else None
+        if end >= today:
+            labels.append(f"Quý {q} (đang diễn ra)")
+            done.append(None)
+            # The dashed segment starts at the last finished quarter's point.
+            if done[:-1]:
+                partial[-1] = done[-2]
+            partial.append(pct)
+        else:
+            labels.append(f"Quý {q}")
+            done.append(pct)
+            partial.append(None)
+    return {
+        "labels": labels,
+        "compliance": done,
+        "partial": partial,
+        "has_partial": any(v is not None for v in partial),
+    }
+
+
 def dashboard(*, committee: Organization, year: int, quarter: int, today: datetime.date | None = None) -> Dashboard:
-    """The whole page: 4 queries (5 while the quarter is still open): the children with their
-    rollups of the year, one list of cells per open list, their secretaries."""
+    """The whole page: 4 queries (5 while the quarter is still open, 1 for a quarter still to
+    come): the children with their rollups of the year, one list of cells per open list, their
+    secretaries."""
+    today = today or timezone.localdate()
     rows, compliant_by_quarter = child_rows(committee=committee, year=year, quarter=quarter)
     totals = _combine([r.figures for r in rows])
     is_open = quarter_is_open(year, quarter, today=today)
-    non_compliant = non_compliant_cells(committee=committee, year=year, quarter=quarter)
-    at_risk = at_risk_cells(committee=committee, year=year, quarter=quarter) if is_open else []
-    warned = warned_cells(committee=committee, year=year, quarter=quarter)
-    add_secretaries([*non_compliant, *at_risk, *warned])
+    started = quarter_bounds(year, quarter)[0] <= today
+    non_compliant, at_risk, warned = [], [], []
+    if started:
+        non_compliant = non_compliant_cells(committee=committee, year=year, quarter=quarter, scheduled_only=is_open)
+        at_risk = at_risk_cells(committee=committee, year=year, quarter=quarter) if is_open else []
+        warned = warned_cells(committee=committee, year=year, quarter=quarter)
+        add_secretaries([*non_compliant, *at_risk, *warned])
+    at_risk_count = (totals.total_cells - totals.scheduled) if is_open and started else 0
+    per_quarter = [(q, n, totals.total_cells) for q, n in compliant_by_quarter.items()]
     separator = get_format("DECIMAL_SEPARATOR")
     return Dashboard(
         committee=committee,
         year=year,
         quarter=quarter,
         quarter_open=is_open,
+        quarter_started=started,
+        has_data=totals.scheduled > 0,
+        year_has_data=totals.scheduled > 0 or any(n for _, n, _ in per_quarter),
         totals=totals,
         rows=rows,
-        per_quarter=[(q, n, totals.total_cells) for q, n in compliant_by_quarter.items()],
+        per_quarter=per_quarter,
         non_compliant=non_compliant,
+        non_compliant_count=(totals.non_compliant - at_risk_count) if started else 0,
         at_risk=at_risk,
-        at_risk_count=(totals.total_cells - totals.scheduled) if is_open else 0,
+        at_risk_count=at_risk_count,
         warned=warned,
+        quarter_chart=quarter_series(year=year, per_quarter=per_quarter, today=today),
         table=[
             {"id": r.org["id"], "kind": r.org["kind"], "name": r.org["name"], **r.figures.cells(separator)}
             for r in rows
@@ -286,10 +353,13 @@ def dashboard(*, committee: Organization, year: int, quarter: int, today: dateti
 
 
 def cell_meetings(*, cell: Organization, year: int):
-    """Drill-down to one cell: its meetings of the year with their minutes (one query)."""
+    """Drill-down to one cell: its meetings of the year with their minutes and the latest
+    version of their report to the committee (one query)."""
+    latest = Report.objects.filter(minutes__meeting=OuterRef("pk")).order_by("-version")
     return (
         Meeting.objects.filter(cell=cell, year=year)
         .select_related("topic", "minutes", "conclusion")
+        .annotate(report_id=Subquery(latest.values("pk")[:1]), report_status=Subquery(latest.values("status")[:1]))
         .order_by("quarter", "scheduled_date", "pk")
     )
 

@@ -11,7 +11,7 @@ from meetings.models import OrgKind
 from meetings.periods import quarter_of
 from meetings.permissions import organization_for_user, require_committee_staff
 from meetings.selectors import dashboard as selectors
-from meetings.services.exports import dashboard_xlsx
+from meetings.services.exports import content_disposition, dashboard_filename, dashboard_xlsx
 
 DASHBOARD_ONLY = "Trang tổng hợp chỉ dành cho cán bộ cấp ủy cấp trên."
 
@@ -81,12 +81,10 @@ def _render_dashboard(request, access, org):
     chart = {
         "children": {
             "labels": [r.org["name"] for r in board.rows],
-            "compliance": [r.figures.compliance_pct or 0 for r in board.rows],
+            # A child without cells has no rate: no bar, rather than a bar at 0.
+            "compliance": [r.figures.compliance_pct for r in board.rows],
         },
-        "quarters": {
-            "labels": [f"Quý {q}" for q, _, _ in board.per_quarter],
-            "compliance": [round(100 * n / total, 1) if total else 0 for _, n, total in board.per_quarter],
-        },
+        "quarters": board.quarter_chart,
         "grades": {
             "labels": ["Tốt", "Khá", "Trung bình", "Kém"],
             "values": [board.totals.grades[g] for g in selectors.GRADES],
@@ -118,7 +116,7 @@ def dashboard_export(request, pk):
     year, quarter = _period(request)
     board = selectors.dashboard(committee=org, year=year, quarter=quarter)
     response = HttpResponse(dashboard_xlsx(board=board), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-{org.pk}-quy{quarter}-{year}.xlsx"'
+    response["Content-Disposition"] = content_disposition(dashboard_filename(org=org, year=year, quarter=quarter))
     return response
 
 

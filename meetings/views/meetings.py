@@ -6,11 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from meetings import workflow
 from meetings.forms import GuestForm, ScheduleForm
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
+from meetings.rules.meetings import transition_problems
+from meetings.selectors.meeting_changes import change_notice_recipients, notice_went_out
 from meetings.selectors.meetings import meeting_detail_queryset, meeting_page, meetings_for_cells
 from meetings.services import meetings as services
 from meetings.views._common import apply_errors, flash_errors, is_stale, posted_id, posted_version, refresh_version
@@ -61,27 +64,156 @@ def _detail_context(request, meeting_id, *, meeting=None, schedule_form=None, gu
         "guest_form": guest_form or (GuestForm(initial={"version": meeting.version}) if with_forms else None),
         "can_prepare": can_prepare,
         "can_manage": access.can(MANAGE, meeting.cell_id),
-        "transitions": [(t, workflow.TRANSITION_LABELS.get(t, Stage(t).label)) for t in page.allowed_targets],
+        "next_step": _next_step(meeting, page.allowed_targets) if can_prepare else None,
+        "schedule_next": SCHEDULE_THEN if with_forms else (),
         "notice_preview": page.notice_preview,
         "Stage": Stage,
     }
 
 
+# What the stage's work is, said on the meeting page above its button.
+STAGE_WORK = {
+    Stage.PLANNED: "Bắt đầu chuẩn bị: phân công người chuẩn bị đề dẫn, tham luận.",
+    Stage.PREPARING: "Nhập ngày, giờ, địa điểm họp rồi lên lịch họp.",
+    Stage.SCHEDULED: "Đề dẫn đã duyệt và lịch họp đã đủ: gửi thông báo triệu tập cùng tài liệu.",
+    Stage.NOTICED: "Đến ngày họp, bắt đầu buổi sinh hoạt và ghi diễn biến.",
+    Stage.IN_PROGRESS: "Ghi diễn biến buổi sinh hoạt, xong thì kết thúc buổi sinh hoạt.",
+    Stage.HELD: "Kiểm tra biên bản rồi hoàn tất.",
+}
+
+
+def _missing(meeting, target: str) -> list[dict]:
+    """What still keeps the meeting from its next stage, each with where to do it."""
+    items = []
+    for text in transition_problems(meeting, target):
+        url = link = ""
+        if "Đề dẫn" in text and meeting.topic_id:
+            url, link = reverse("topics:detail", args=[meeting.topic_id]) + "#de-dan", "mở chuyên đề"
+        elif "địa điểm" in text or ("ngày họp" in text.lower() and "Chưa đến" not in text):
+            url, link = "#lich-hop", "nhập lịch họp"
+        items.append({"text": text.rstrip("."), "url": url, "link": link})
+    return items
+
+
+def _next_step(meeting, targets: list[str]) -> dict:
+    """One primary button for the next stage, the other moves as secondary ones (moving back
+    says so), cancelling apart (it always confirms)."""
+    forward = workflow.next_stage(meeting.stage)
+    primary = forward if forward in targets else None
+    others = [
+        {"target": t, "label": workflow.transition_label(meeting.stage, t)}
+        for t in targets
+        if t not in (primary, Stage.CANCELLED)
+    ]
+    return {
+        "work": STAGE_WORK.get(meeting.stage, ""),
+        "primary": primary,
+        "primary_label": workflow.transition_label(meeting.stage, primary) if primary else "",
+        "missing": _missing(meeting, primary) if primary and primary != Stage.FINALIZED else [],
+        "others": others,
+        "can_cancel": Stage.CANCELLED in targets,
+    }
+
+
+def _outbox_note(meeting, count: int) -> str:
+    """The flash after a change that e-mailed people: how many and where to see them."""
+    url = reverse("notifications:list", args=[meeting.cell_id]) + "?loc=tat-ca"
+    return format_html(
+        " Đã đưa {} thông báo thay đổi (kèm tệp lịch .ics mới) vào hàng gửi thư — "
+        '<a href="{}" class="alert-link">xem thư gửi đi</a>.',
+        count,
+        url,
+    )
+
+
+def _member_page(request, meeting):
+    """A plain member of the cell reads the meeting on their own page (reply, documents);
+    the committee's staff keep the read-only meeting page."""
+    access = access_for(request.user)
+    if (
+        access.member_id
+        and access.cell_id == meeting.cell_id
+        and not access.is_staff_of_committee
+        and not access.can(PREPARE, meeting.cell_id)
+    ):
+        return redirect(reverse("portal:meetings") + f"?buoi={meeting.pk}")
+    return None
+
+
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_for_user(request.user, pk, queryset=meeting_detail_queryset())
-    return render(request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk, meeting=meeting))
+    return _member_page(request, meeting) or render(
+        request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk, meeting=meeting)
+    )
+
+
+def _schedule_change(meeting, data) -> dict | None:
+    """What a schedule save would announce: None when no one is told (no notice yet, or
+    nothing printed on the notice changes)."""
+    place = (data["place"] or "").strip()
+    moved = (
+        meeting.scheduled_date != data["scheduled_date"]
+        or meeting.start_time != data["start_time"]
+        or (meeting.place or "").strip() != place
+    )
+    if not moved or meeting.stage not in (Stage.SCHEDULED, Stage.NOTICED) or not notice_went_out(meeting):
+        return None
+    return {
+        "recipients": len(change_notice_recipients(meeting)),
+        "old": meeting,
+        "new": {"date": data["scheduled_date"], "time": data["start_time"], "place": place},
+    }
+
+
+# The moves the schedule form's own button may make after saving (the page's primary button
+# submits the schedule form then, so a date typed but not yet saved is kept).
+SCHEDULE_THEN = (Stage.SCHEDULED, Stage.NOTICED)
+
+
+def _schedule_unchanged(meeting, data) -> bool:
+    return (
+        meeting.scheduled_date == data["scheduled_date"]
+        and meeting.start_time == data["start_time"]
+        and (meeting.place or "").strip() == (data["place"] or "").strip()
+        and meeting.chair_id == getattr(data["chair"], "pk", None)
+        and meeting.clerk_id == getattr(data["clerk"], "pk", None)
+        and meeting.combined_with_regular == bool(data["combined_with_regular"])
+        and (meeting.combined_order or "") == (data["combined_order"] if data["combined_with_regular"] else "")
+    )
+
+
+def _focus_first_error(form) -> None:
+    """The page opens on the first field to correct (autofocus scrolls it into view)."""
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
 
 
 @login_required
 @require_POST
 def meeting_schedule(request, pk):
+    """Save the schedule. After the notice, a new date, time or place is announced to
+    everyone who had it: the typed values go through a confirmation page first, and nothing
+    is saved before the second, explicit confirm. "Lên lịch họp" on the form saves and moves on."""
     meeting = meeting_for_user(request.user, pk, level=PREPARE)
     form = ScheduleForm(request.POST, cell_id=meeting.cell_id)
-    if form.is_valid():
+    then = request.POST.get("next", "")
+    then = then if workflow.next_stage(meeting.stage) == then and then in SCHEDULE_THEN else ""
+    if form.is_valid() and request.POST.get("edit") != "1":
         data = form.cleaned_data
+        if then and _schedule_unchanged(meeting, data):
+            return _transition(request, meeting, then, version=posted_version(request))
+        change = _schedule_change(meeting, data)
+        if change is not None and request.POST.get("confirm") != "1":
+            return render(
+                request,
+                "meetings/meeting/confirm_change.html",
+                {"meeting": meeting, "form": form, "change": change, "kind": "move"},
+            )
         try:
-            services.meeting_schedule(
+            meeting = services.meeting_schedule(
                 meeting=meeting,
                 actor=request.user,
                 version=posted_version(request),
@@ -99,8 +231,12 @@ def meeting_schedule(request, pk):
                 meeting.refresh_from_db()
                 refresh_version(form, meeting.version)
         else:
-            messages.success(request, "Đã lưu lịch họp.")
+            note = _outbox_note(meeting, meeting.change_notices) if change is not None else ""
+            messages.success(request, format_html("Đã lưu lịch họp.{}", note))
+            if then:
+                return _transition(request, meeting, then, version=meeting.version)
             return redirect("meetings:detail", pk=meeting.pk)
+    _focus_first_error(form)
     context = _detail_context(request, meeting.pk, schedule_form=form)
     return render(request, "meetings/meeting/detail.html", context, status=200)
 
@@ -158,19 +294,42 @@ def meeting_transition(request, pk):
     target = request.POST.get("target", "")
     if target == Stage.FINALIZED:
         return redirect("meetings:finalize", pk=meeting.pk)
+    if target == Stage.CANCELLED:
+        # Cancelling always confirms, with its reason, and says who will be told.
+        reason = " ".join(request.POST.get("reason", "").split())
+        if request.POST.get("confirm") != "1" or not reason:
+            told = notice_went_out(meeting)
+            return render(
+                request,
+                "meetings/meeting/confirm_change.html",
+                {
+                    "meeting": meeting,
+                    "kind": "cancel",
+                    "reason": reason,
+                    "reason_error": request.POST.get("confirm") == "1" and not reason,
+                    "change": {"recipients": len(change_notice_recipients(meeting)) if told else 0, "told": told},
+                    "back": request.POST.get("back", ""),
+                },
+            )
+    return _transition(request, meeting, target, version=posted_version(request))
+
+
+def _transition(request, meeting, target: str, *, version):
     try:
         meeting = services.meeting_transition(
             meeting=meeting,
             actor=request.user,
             target=target,
-            version=posted_version(request),
+            version=version,
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
         label = Stage(meeting.stage).label
-        messages.success(request, f"Buổi sinh hoạt chuyển sang giai đoạn “{label}”.")
+        count = getattr(meeting, "change_notices", 0)  # only a cancel or postponement announces
+        note = _outbox_note(meeting, count) if count else ""
+        messages.success(request, format_html("Buổi sinh hoạt chuyển sang giai đoạn “{}”.{}", label, note))
         if meeting.stage == Stage.NOTICED and meeting.notice_warning:
             messages.warning(request, meeting.notice_warning)
         if meeting.stage in (Stage.IN_PROGRESS, Stage.HELD):

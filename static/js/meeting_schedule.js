@@ -1,0 +1,17 @@
+// Meeting page: a schedule typed but not saved is not lost silently. Another form on the page
+// (add a guest, a stage button) asks first; the page's primary button submits the schedule
+// form itself, so it needs no question.
+(function () {
+  const form = document.querySelector("form[data-unsaved-warning]");
+  if (!form) return;
+  const snapshot = () => new URLSearchParams(new FormData(form)).toString();
+  const initial = snapshot();
+  document.addEventListener("submit", function (event) {
+    if (event.target === form || snapshot() === initial) return;
+    if (!window.confirm(form.getAttribute("data-unsaved-warning"))) {
+      event.preventDefault();
+    }
+  });
+  const error = document.getElementById("loi-lich-hop");
+  if (error && !form.querySelector("[autofocus]")) error.scrollIntoView();
+})();
