@@ -29,10 +29,17 @@ def meeting_list(request):
     except ValueError:
         year = None
     rows = meetings_for_cells(cell_filter=scope_q(request.user), year=year)[:200]
+    can_prepare = bool(access.cell_id and access.can(PREPARE, access.cell_id))
     return render(
         request,
         "meetings/meeting/list.html",
-        {"meetings": rows, "year": year, "can_prepare": bool(access.cell_id and access.can(PREPARE, access.cell_id))},
+        {
+            "meetings": rows,
+            "year": year,
+            "can_prepare": can_prepare,
+            # A plain member opens each meeting on their own page of it (reply, documents).
+            "member_page": bool(access.member_id and not access.is_staff_of_committee and not can_prepare),
+        },
     )
 
 

@@ -213,3 +213,25 @@ def test_detail_page_queries_stay_few(client, secretary, noticed, django_assert_
     client.get(url)
     with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def test_meeting_list_sends_a_plain_member_to_their_page(client, member, secretary, noticed):
+    client.force_login(member.user)
+    html = client.get(reverse("meetings:list")).content.decode()
+    assert f'href="{reverse("portal:meetings")}?buoi={noticed.pk}"' in html
+    client.force_login(secretary.user)
+    html = client.get(reverse("meetings:list")).content.decode()
+    assert f'href="{reverse("meetings:detail", args=[noticed.pk])}"' in html
+
+
+def test_topic_page_says_what_follows_an_approved_lead_paper(client, cell, secretary):
+    meeting = make_meeting(cell, secretary.user, date=DAY)
+    topic_assign_lead_author(topic=meeting.topic, actor=secretary.user, author=secretary, due=DAY)
+    topic_submit_lead_paper(topic=meeting.topic, actor=secretary.user, text="Nội dung")
+    client.force_login(secretary.user)
+    url = reverse("topics:detail", args=[meeting.topic_id])
+    assert "Đề dẫn đã được duyệt. Bước tiếp theo" not in client.get(url).content.decode()
+    topic_approve_lead_paper(topic=meeting.topic, actor=secretary.user)
+    html = client.get(url).content.decode()
+    assert "Đề dẫn đã được duyệt. Bước tiếp theo" in html
+    assert reverse("meetings:detail", args=[meeting.pk]) + "#buoc-tiep-theo" in html
