@@ -281,10 +281,10 @@ def warned_cells(*, committee: Organization, year: int, quarter: int, limit: int
 
 
 def quarter_series(*, year: int, per_quarter: list, today: datetime.date) -> dict:
-    """The per-quarter chart: finished quarters as points, the current one not as a fall to a
-    low figure but as a separate, dashed "so far" point (`None` in the main series), and the
-    quarters still to come not at all."""
-    labels, done, partial = [], [], []
+    """The per-quarter chart: finished quarters as points; the current one named on the axis
+    with no point (`None`), never a fall towards 0 while its cells still have time, its figure
+    so far given beside the chart (`current`); quarters still to come left out."""
+    labels, done, current = [], [], None
     for q, compliant, total in per_quarter:
         start, end = quarter_bounds(year, q)
         if start > today:
@@ -293,20 +293,11 @@ def quarter_series(*, year: int, per_quarter: list, today: datetime.date) -> dic
         if end >= today:
             labels.append(f"Quý {q} (đang diễn ra)")
             done.append(None)
-            # The dashed segment starts at the last finished quarter's point.
-            if done[:-1]:
-                partial[-1] = done[-2]
-            partial.append(pct)
+            current = {"quarter": q, "compliant": compliant, "total": total, "pct": pct}
         else:
             labels.append(f"Quý {q}")
             done.append(pct)
-            partial.append(None)
-    return {
-        "labels": labels,
-        "compliance": done,
-        "partial": partial,
-        "has_partial": any(v is not None for v in partial),
-    }
+    return {"labels": labels, "compliance": done, "current": current}
 
 
 def dashboard(*, committee: Organization, year: int, quarter: int, today: datetime.date | None = None) -> Dashboard:

@@ -34,32 +34,15 @@
     },
   });
 
-  // Finished quarters as a solid line; the current quarter, not over yet, as a dashed segment
-  // to a hollow "so far" point instead of a fall; quarters to come are not in the data.
-  const quarterSets = [
-    { label: "Tỷ lệ thực hiện (%)", data: data.quarters.compliance, borderColor: red, backgroundColor: red, tension: 0.2 },
-  ];
-  if (data.quarters.has_partial) {
-    quarterSets.push({
-      label: "Quý hiện tại, chưa kết thúc (đến nay)",
-      data: data.quarters.partial,
-      borderColor: red,
-      backgroundColor: "#ffffff",
-      borderDash: [6, 4],
-      // Only the current quarter's point: the segment's start is the last finished quarter's.
-      pointRadius: (context) => (context.dataIndex === data.quarters.partial.length - 1 ? 5 : 0),
-      pointBorderWidth: 2,
-      tension: 0,
-    });
-  }
+  // Finished quarters only: the quarter under way is named on the axis with no point (null),
+  // so it is never drawn as a fall; quarters to come are not in the data.
   draw("chart-quarters", {
     type: "line",
-    data: { labels: data.quarters.labels, datasets: quarterSets },
-    options: {
-      plugins: { legend: { display: data.quarters.has_partial, position: "bottom", labels: { boxWidth: 12 } } },
-      scales: { y: percentAxis },
-      maintainAspectRatio: false,
+    data: {
+      labels: data.quarters.labels,
+      datasets: [{ label: "Tỷ lệ thực hiện (%)", data: data.quarters.compliance, borderColor: red, backgroundColor: red, tension: 0.2 }],
     },
+    options: { plugins: { legend: { display: false } }, scales: { y: percentAxis }, maintainAspectRatio: false },
   });
 
   draw("chart-grades", {

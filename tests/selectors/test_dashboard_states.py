@@ -17,30 +17,29 @@ def tree():
     return build_tree()
 
 
-def test_finished_quarters_are_points_the_current_one_is_partial_and_later_ones_absent():
+def test_finished_quarters_are_points_the_current_one_has_none_and_later_ones_are_absent():
     per_quarter = [(1, 1, 5), (2, 2, 5), (3, 0, 5), (4, 0, 5)]
     series = selectors.quarter_series(year=YEAR, per_quarter=per_quarter, today=OPEN)
     assert series == {
         "labels": ["Quý 1", "Quý 2 (đang diễn ra)"],
         "compliance": [20.0, None],  # not a fall: no point for the quarter under way
-        "partial": [20.0, 40.0],  # the dashed segment from the last finished quarter
-        "has_partial": True,
+        "current": {"quarter": 2, "compliant": 2, "total": 5, "pct": 40.0},  # said beside the chart
     }
 
 
-def test_a_finished_year_has_four_points_and_no_partial():
+def test_a_finished_year_has_four_points_and_no_current_quarter():
     per_quarter = [(1, 1, 5), (2, 2, 5), (3, 0, 5), (4, 0, 5)]
     series = selectors.quarter_series(year=YEAR, per_quarter=per_quarter, today=datetime.date(YEAR + 1, 1, 5))
     assert series["compliance"] == [20.0, 40.0, 0.0, 0.0]
-    assert series["has_partial"] is False
+    assert series["current"] is None
 
 
-def test_first_quarter_under_way_has_only_its_partial_point_and_a_future_year_nothing():
+def test_first_quarter_under_way_has_no_point_and_a_future_year_nothing():
     per_quarter = [(1, 0, 5), (2, 0, 5), (3, 0, 5), (4, 0, 5)]
     series = selectors.quarter_series(year=YEAR, per_quarter=per_quarter, today=datetime.date(YEAR, 2, 1))
-    assert (series["labels"], series["compliance"], series["partial"]) == (["Quý 1 (đang diễn ra)"], [None], [0.0])
+    assert (series["labels"], series["compliance"]) == (["Quý 1 (đang diễn ra)"], [None])
     future = selectors.quarter_series(year=YEAR + 1, per_quarter=per_quarter, today=datetime.date(YEAR, 2, 1))
-    assert future["labels"] == [] and future["has_partial"] is False
+    assert future == {"labels": [], "compliance": [], "current": None}
 
 
 def test_while_the_quarter_is_open_a_cell_is_in_one_list_only(tree):
