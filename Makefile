@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-pdf-max bench-mail bench-dashboard bench-load bench-import e2e backup restore clean
+.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-pdf-max bench-mail bench-dashboard bench-load bench-import e2e guide-images backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -54,6 +54,10 @@ beat: install-dev
 
 e2e: install-dev
 	CHIBO_E2E=1 $(PY) -m pytest tests/e2e -p no:cacheprovider -o addopts="" -ra
+
+# The in-app guide's screenshots (static/img/guide/), taken from a live e2e stack with the demo data.
+guide-images: install-dev
+	CHIBO_E2E=1 $(PY) -m tests.e2e.make_guide_screenshots
 
 # Benchmarks (figures printed and kept in bench/README.md). bench-load and bench-dashboard
 # build a national-size database of their own (chibo_load / chibo_scale) on local PostgreSQL.

@@ -8,6 +8,7 @@ from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
 from meetings.views import dashboard as dashboard_views
 from meetings.views import documents as document_views
+from meetings.views import guide as guide_views
 from meetings.views import meeting_finalize as finalize_views
 from meetings.views import meeting_run as run_views
 from meetings.views import meetings as meeting_views
@@ -29,6 +30,30 @@ accounts = [
     path("doi-mat-khau/xong/", account.password_change_done, name="password_change_done"),
     path("phien-dang-nhap/", account.session_list, name="session_list"),
     path("phien-dang-nhap/ket-thuc/", account.session_end, name="session_end"),
+    path("quen-mat-khau/", account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+]
+
+# The in-app guide, one page per role.
+guide = [
+    path("huong-dan/", guide_views.guide_index, name="index"),
+    path("huong-dan/bi-thu/", guide_views.guide_secretary, name="secretary"),
+    path("huong-dan/dang-vien/", guide_views.guide_member, name="member"),
+    path("huong-dan/cap-uy/", guide_views.guide_committee, name="committee"),
 ]
 
 # The secretary's workflow: plan → topic → meeting → minutes.
@@ -156,6 +181,7 @@ AREAS = {
     "reports": reports,
     "archive": archive,
     "notifications": notifications,
+    "guide": guide,
 }
 
 urlpatterns = [
