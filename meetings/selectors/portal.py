@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from meetings.models import AttendanceReply, Contribution, Meeting, Topic
+from meetings.models import AttendanceReply, Contribution, Meeting, Minutes, Topic
 from meetings.workflow import ON_CALENDAR, Stage
 
 OPEN_TOPIC = ~Q(meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
@@ -78,3 +78,23 @@ def member_meeting(*, member, pk: int) -> Meeting | None:
 
 def member_reply(*, member, meeting_id: int) -> AttendanceReply | None:
     return AttendanceReply.objects.filter(meeting_id=meeting_id, member=member).first()
+
+
+def member_meeting_outcome(*, meeting) -> dict | None:
+    """What a finished meeting concluded and resolved, as frozen in its minutes (the texts the
+    members adopted, not later edits); None before finalisation. Reads two keys of the snapshot,
+    not the whole record of speeches."""
+    if meeting.stage != Stage.FINALIZED:
+        return None
+    row = (
+        Minutes.objects.filter(meeting_id=meeting.pk)
+        .values("number", "snapshot__conclusion", "snapshot__resolution")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "number_label": Minutes(number=row["number"]).number_label,
+        "conclusion": row["snapshot__conclusion"],
+        "resolution": row["snapshot__resolution"],
+    }

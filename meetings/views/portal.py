@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.models import Member
+from meetings.models import LeadPaperStatus, Member
 from meetings.permissions import access_for, contribution_for_user, meeting_for_user
 from meetings.selectors import library as library_selectors
 from meetings.selectors import portal as selectors
+from meetings.selectors.home import days_left_text
 from meetings.services.contributions import contribution_submit
 from meetings.services.replies import attendance_reply_set
 from meetings.views._common import error_messages
@@ -110,8 +112,23 @@ def _my_meeting(member, raw_pk):
 
 def _meeting_page(request, member, meeting, *, status=200, **reply_state):
     reply = meeting.my_replies[0] if meeting.my_replies else None
-    mine = [c for c in meeting.topic.contributions.all() if c.member_id == member.pk] if meeting.topic else []
-    context = {"member": member, "meeting": meeting, "reply": reply, "my_contributions": mine, **reply_state}
+    topic = meeting.topic
+    mine = [c for c in topic.contributions.all() if c.member_id == member.pk] if topic else []
+    today = timezone.localdate()
+    for c in mine:
+        c.days_left = days_left_text(c.due_on, today) if c.due_on and not c.submitted_at else ""
+    context = {
+        "member": member,
+        "meeting": meeting,
+        "reply": reply,
+        "my_contributions": mine,
+        # The lead paper is the member's task while it is still to be written.
+        "my_lead_paper": topic is not None
+        and topic.lead_author_id == member.pk
+        and topic.lead_paper_status == LeadPaperStatus.ASSIGNED,
+        "outcome": selectors.member_meeting_outcome(meeting=meeting),
+        **reply_state,
+    }
     return render(request, "meetings/portal/meeting.html", context, status=status)
 
 
