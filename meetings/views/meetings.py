@@ -124,7 +124,8 @@ def _next_step(meeting, targets: list[str]) -> dict:
 
 def _outbox_note(meeting, count: int) -> str:
     """The flash after a change that e-mailed people: how many and where to see them."""
-    url = reverse("notifications:list", args=[meeting.cell_id]) + "?loc=tat-ca"
+    # The sent tab lists the newest first (the "all" tab leads with reminders still to come).
+    url = reverse("notifications:list", args=[meeting.cell_id]) + "?loc=da-gui"
     return format_html(
         " Đã đưa {} thông báo thay đổi (kèm tệp lịch .ics mới) vào hàng gửi thư — "
         '<a href="{}" class="alert-link">xem thư gửi đi</a>.',
@@ -155,6 +156,17 @@ def meeting_detail(request, pk):
     )
 
 
+def _audience(meeting) -> dict:
+    """How many will get the change notice, and who they are, for the confirmation."""
+    people = change_notice_recipients(meeting)
+    guests = sum(1 for r in people if "guest_id" in r.ids)
+    follower = sum(1 for r in people if "follower_id" in r.ids)
+    parts = [f"{len(people) - guests - follower} đảng viên"]
+    parts += ["cấp ủy viên phụ trách"] if follower else []
+    parts += [f"{guests} đại biểu"] if guests else []
+    return {"recipients": len(people), "who": ", ".join(parts)}
+
+
 def _schedule_change(meeting, data) -> dict | None:
     """What a schedule save would announce: None when no one is told (no notice yet, or
     nothing printed on the notice changes)."""
@@ -167,7 +179,7 @@ def _schedule_change(meeting, data) -> dict | None:
     if not moved or meeting.stage not in (Stage.SCHEDULED, Stage.NOTICED) or not notice_went_out(meeting):
         return None
     return {
-        "recipients": len(change_notice_recipients(meeting)),
+        **_audience(meeting),
         "old": meeting,
         "new": {"date": data["scheduled_date"], "time": data["start_time"], "place": place},
     }
@@ -314,7 +326,7 @@ def meeting_transition(request, pk):
                     "kind": "cancel",
                     "reason": reason,
                     "reason_error": request.POST.get("confirm") == "1" and not reason,
-                    "change": {"recipients": len(change_notice_recipients(meeting)) if told else 0, "told": told},
+                    "change": {**(_audience(meeting) if told else {"recipients": 0}), "told": told},
                     "back": request.POST.get("back", ""),
                 },
             )

@@ -94,6 +94,7 @@ def test_move_after_notice_asks_first_and_saves_nothing(client, secretary, notic
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "Thông báo thay đổi sẽ được gửi tới" in html and "kèm tệp lịch .ics mới" in html
+    assert re.search(r"\(\d+ đảng viên\)", html)
     # The typed values travel in the confirmation; nothing is saved yet.
     assert _hidden(html, "scheduled_date") == "2026-03-25"
     assert _hidden(html, "place") == "Phòng họp B"
@@ -113,7 +114,7 @@ def test_confirmed_move_is_saved_and_says_how_many_notices_went_to_the_outbox(cl
     moved = Notification.objects.filter(meeting=noticed, kind=NotificationKind.NOTICE, context__change="moved")
     assert moved.count() == recipients
     assert f"Đã đưa {recipients} thông báo thay đổi" in html
-    assert reverse("notifications:list", args=[cell.pk]) + "?loc=tat-ca" in html
+    assert reverse("notifications:list", args=[cell.pk]) + "?loc=da-gui" in html
 
 
 def test_back_to_edit_keeps_what_was_typed(client, secretary, noticed):
