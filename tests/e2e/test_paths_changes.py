@@ -15,6 +15,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import Journey
+from tests.e2e.test_accessibility import AXE_RUN, AXE_SOURCE, BLOCKING
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -77,6 +78,13 @@ def _mail(sink, address: str, subject_start: str, title: str):
     return found[-1]
 
 
+def _axe_blocking(page) -> list:
+    """Serious and critical axe-core violations of the page as shown (the confirmation pages
+    answer a POST, so the accessibility crawl cannot reach them)."""
+    page.evaluate(AXE_SOURCE)
+    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in BLOCKING]
+
+
 def _no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= 390") if page.viewport_size["width"] == 390 else True
 
@@ -96,6 +104,16 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     assert page.get_by_role("button", name="Bắt đầu buổi sinh hoạt").is_visible()
     assert page.get_by_role("button", name="Quay lại giai đoạn lên lịch").is_visible()
     journey.shot("noticed-meeting")
+    assert _axe_blocking(page) == []
+
+    # Typed but not saved: another form on the page asks before the schedule is dropped.
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.message))
+    page.locator("#schedule-form [name=place]").fill("Chưa lưu")
+    page.get_by_role("button", name="Thêm đại biểu").click()
+    page.wait_for_load_state("load")
+    assert any("chưa được lưu" in q for q in asked), asked
+    page.goto(meeting_path)
 
     # Move: new time and place, then the confirmation page; nothing saved yet.
     schedule = page.locator("#schedule-form")
@@ -111,6 +129,7 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     assert recipients >= 2
     assert _no_sideways_scroll(page)
     journey.shot("confirm-move")
+    assert _axe_blocking(page) == []
     page.goto(meeting_path)
     assert "15:30" not in page.locator("h1 + div").inner_text()  # not saved before confirming
     schedule.locator("[name=start_time]").fill("15:30")
@@ -151,6 +170,7 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     page.get_by_label("Lý do hủy").fill("Trùng lịch hội nghị của Đảng ủy")
     assert _no_sideways_scroll(page)
     journey.shot("confirm-cancel")
+    assert _axe_blocking(page) == []
     page.get_by_role("button", name="Xác nhận hủy buổi sinh hoạt").click()
     page.locator(".alert-success", has_text="Đã hủy").wait_for()
     assert "thông báo thay đổi" in page.locator(".alert-success").inner_text()
