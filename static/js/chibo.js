@@ -29,7 +29,7 @@ window.addEventListener("load", markScrollableBoxes);
 // shown (a form with its errors) marks it: the fragment is swapped as a 200 would be.
 var HTMX_REFUSALS = {
   400: "Yêu cầu không hợp lệ nên chưa được lưu. Đề nghị đồng chí kiểm tra nội dung vừa nhập rồi thử lại.",
-  403: "Thao tác không thực hiện được: phiên làm việc đã hết hạn hoặc tài khoản không có quyền này. Đề nghị đồng chí tải lại trang (phím F5) rồi thử lại.",
+  403: "Thao tác không thực hiện được: phiên làm việc đã hết hạn hoặc tài khoản không có quyền này. Đề nghị đồng chí tải lại trang rồi thử lại.",
   404: "Không tìm thấy nội dung này; có thể đã bị xóa hoặc chuyển đi. Đề nghị đồng chí tải lại trang.",
   409: "Nội dung vừa được người khác thay đổi nên thao tác chưa được lưu. Đề nghị đồng chí tải lại trang để xem bản mới nhất rồi làm lại.",
   413: "Nội dung gửi lên quá lớn nên chưa được lưu. Đề nghị rút gọn hoặc đính kèm dạng tệp.",
