@@ -228,7 +228,7 @@ def test_rows_render_with_queued_htmx_and_hidden_reason(client, running, secreta
     client.force_login(secretary.user)
     body = client.get(run_url(running, "?buoc=attendance")).content.decode()
     assert 'hx-sync="#attendance-form:queue all"' in body
-    assert 'class="attendance-reason" hidden' in body
+    assert 'class="attendance-reason mt-1" hidden' in body
 
 
 # --- buttons say where they lead --------------------------------------------------------------
