@@ -83,7 +83,7 @@ def test_rows_and_lists_link_to_their_drill_down_for_the_period(client, tree):
     period = f"?nam={YEAR}&amp;quy={QUARTER}"
     assert f'<a href="{reverse("dashboard:org", args=[tree["a"].pk])}{period}">Đảng ủy A</a>' in html
     assert f'<a href="{reverse("dashboard:cell", args=[tree["c"].pk])}{period}">Chi bộ C</a>' in html
-    assert f'<a href="{reverse("dashboard:cell", args=[tree["a3"].pk])}{period}" class="fw-semibold">' in html
+    assert f'<a href="{reverse("dashboard:cell", args=[tree["a3"].pk])}{period}" class="fw-semibold tap">' in html
 
 
 def test_table_shows_percentages_with_the_decimal_comma(client, tree):
