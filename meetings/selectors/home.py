@@ -103,7 +103,7 @@ def _is_due(meeting: Meeting, year: int, quarter: int, today: datetime.date) -> 
     return meeting.scheduled_date is not None and meeting.scheduled_date <= today + datetime.timedelta(days=14)
 
 
-def _meeting_items(meeting: Meeting, *, today: datetime.date, manage: bool) -> list[HomeItem]:
+def _meeting_items(meeting: Meeting, *, today: datetime.date, manage: bool, period: dict) -> list[HomeItem]:
     title = _quote(meeting.title)
     date = meeting.scheduled_date
     when = f"{_d(date)}{' lúc ' + meeting.start_time.strftime('%H:%M') if meeting.start_time else ''}"
@@ -125,9 +125,13 @@ def _meeting_items(meeting: Meeting, *, today: datetime.date, manage: bool) -> l
             )
     stage = meeting.stage
     if stage in (Stage.PLANNED, Stage.PREPARING):
-        items.append(
-            HomeItem("meeting", meeting.pk, f"Lên lịch họp {title}", f"Quý {meeting.quarter}/{meeting.year}", 5)
+        # This quarter's meeting says how many days the quarter has left; an earlier one is late.
+        this_quarter = (meeting.year, meeting.quarter) == (period["year"], period["quarter"])
+        detail = (
+            f"{period['label']} (đến {_d(period['end'])})" if this_quarter else f"Quý {meeting.quarter}/{meeting.year}"
         )
+        urgent = not this_quarter or period["days_left"] <= QUARTER_URGENT_DAYS
+        items.append(HomeItem("meeting", meeting.pk, f"Lên lịch họp {title}", detail, 2 if urgent else 5))
     elif stage == Stage.SCHEDULED:
         items.append(
             HomeItem("meeting", meeting.pk, f"Gửi thông báo buổi sinh hoạt {title}", f"họp ngày {when}", 4, date)
@@ -189,7 +193,11 @@ def secretary_home(*, cell_id: int, manage: bool = True, today: datetime.date | 
     items: list[HomeItem] = []
     upcoming = []
     for meeting in open_meetings:
-        due = _meeting_items(meeting, today=today, manage=manage) if _is_due(meeting, year, quarter, today) else []
+        due = (
+            _meeting_items(meeting, today=today, manage=manage, period=period)
+            if _is_due(meeting, year, quarter, today)
+            else []
+        )
         items.extend(due)
         if not due:  # nothing to do on it now: it is "what's next"
             upcoming.append(meeting)
@@ -367,7 +375,7 @@ def committee_home(*, access, committee_id: int, today: datetime.date | None = N
                 report.pk,
                 f"Xem xét báo cáo của {report.minutes.cell.name}",
                 f"{report.minutes.meeting.title} · Biên bản số {report.minutes.number_label}{again} · nhận {received}",
-                1,
+                3,
             )
         )
     not_held = max(total - compliant, 0)
@@ -381,6 +389,7 @@ def committee_home(*, access, committee_id: int, today: datetime.date | None = N
                 2 if period["days_left"] <= QUARTER_URGENT_DAYS else 4,
             )
         )
+    items.sort(key=lambda item: item.sort_key)
     children = list(Organization.objects.filter(parent_id=committee_id).order_by("kind", "name")[:50])
     return {
         "committee": committee,

@@ -243,6 +243,9 @@ def test_committee_reports_awaiting_review_and_cells_not_held(staff, cell, other
     assert f"Xem xét báo cáo của {cell.name}" in texts(section)
     # Nothing held in the current quarter (the helper's meetings are in 2025): both cells count.
     assert section["cells_not_held"] == 2
+    # The quarter's figure first when the quarter ends within a month, else after the reports.
+    urgent = home.quarter_status(today())["days_left"] <= home.QUARTER_URGENT_DAYS
+    assert [i.kind for i in section["items"]] == (["dashboard", "review"] if urgent else ["review", "dashboard"])
     item = next(i for i in section["items"] if i.kind == "dashboard")
     assert item.text.startswith("2 chi bộ chưa sinh hoạt chuyên đề")
 
