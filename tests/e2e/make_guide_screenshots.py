@@ -13,6 +13,7 @@ from PIL import Image, ImageChops
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 from tests.e2e.stack import ROOT, Stack
+from tests.e2e.test_email_links import SETUP as NOTICED_MEETING
 
 OUT = ROOT / "static" / "img" / "guide"
 WIDTH = 1000
@@ -45,7 +46,7 @@ SHOTS = [
     ("bi-thu-dien-bien", "bithu", "/buoi-sinh-hoat/{run}/dien-bien/?buoc=attendance", False),
     ("bi-thu-bao-cao", "bithu", "/bao-cao/", False),
     ("dang-vien-viec-cua-toi-390", "dangvien", "/viec-cua-toi/", True),
-    ("dang-vien-lich-hop-390", "dangvien", "/lich-hop/?buoi={run}", True),
+    ("dang-vien-lich-hop-390", "dangvien", "/lich-hop/?buoi={noticed}", True),
     ("dang-vien-thu-vien", "dangvien", "/thu-vien/", False),
     ("cap-uy-tong-hop", "capuy", "/tong-hop/?nam={year}&quy={quarter}", False),
     ("cap-uy-bao-cao", "capuy", "/bao-cao-nhan-duoc/", False),
@@ -75,6 +76,9 @@ def main() -> int:
     stack = Stack().start()
     try:
         pks = json.loads(stack.manage("shell", "-c", FIND).stdout.strip().splitlines()[-1])
+        # A meeting noticed a few days ahead, so that the member's page shows the reply buttons.
+        noticed = json.loads(stack.manage("shell", "-c", NOTICED_MEETING).stdout.strip().splitlines()[-1])
+        pks["noticed"] = noticed["meeting"]
         total = 0
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
