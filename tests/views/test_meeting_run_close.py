@@ -264,3 +264,37 @@ def test_finalise_asks_for_confirmation_first(client, running, secretary):
     assert "đánh số" in body and "khóa" in body and "gửi đến đảng viên" in body and "không thể hoàn tác" in body
     resp = client.post(url, {"version": meeting.version})
     assert resp.status_code == 302 and Meeting.objects.get(pk=meeting.pk).stage == Stage.FINALIZED
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_row_posts_all_land(cell, secretary, date):
+    """Six clicks on six rows, sent at the same moment from pages of the same version (two
+    secretaries, or a queue flushed at once): every mark is saved, none is refused as stale."""
+    from django.db import connection
+    from django.test import Client
+
+    from tests.services.test_numbering import _race, _require_postgres
+
+    _require_postgres()
+    meeting = prepare(make_meeting(cell, secretary.user, date=date, members=6), secretary.user, secretary, date)
+    members = list(expected_members(meeting))[:6]
+    url, version = action_url(meeting), meeting.version
+
+    def click(member, status):
+        def post():
+            client = Client()
+            client.force_login(secretary.user)
+            row = {"action": "attendance", "version": version, "row": member.pk, f"status_{member.pk}": status}
+            response = client.post(url, row, HTTP_HX_REQUEST="true")
+            return response.status_code, "alert-danger" in response.content.decode()
+
+        return post
+
+    statuses = ["present", "unexcused"] * 3
+    results, errors = _race([click(m, s) for m, s in zip(members, statuses, strict=True)])
+    connection.close()
+    assert errors == [] and results == [(200, False)] * 6
+    saved = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "status"))
+    assert saved == {m.pk: s for m, s in zip(members, statuses, strict=True)}
+    assert Activity.objects.filter(meeting=meeting, action__startswith="Điểm danh").count() == 1
