@@ -137,3 +137,13 @@ def test_wrong_login_error_is_plain_vietnamese(client):
     html = client.post(reverse("accounts:login"), {"username": "nguyenvana", "password": "sai"}).content.decode()
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in html
     assert "alert-danger" in html
+
+
+def test_a_form_posted_without_its_token_is_refused_on_a_vietnamese_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("accounts:login"), {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Thao tác chưa được thực hiện" in html and "chưa lưu gì" in html
+    assert "data-error-summary" in html
