@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.conftest import Journey
+from tests.e2e.test_accessibility import AXE_RUN, AXE_SOURCE, BLOCKING
 
 pytestmark = [pytest.mark.browser]
 
@@ -71,6 +72,13 @@ def _no_sideways_scroll(journey, view):
         assert width <= 390, f"{journey.name}: page scrolls sideways ({width} px)"
 
 
+def _axe(journey):
+    """No serious or critical axe-core violation on the page shown (the crawl's rule set)."""
+    journey.page.evaluate(AXE_SOURCE)
+    found = [v for v in journey.page.evaluate(AXE_RUN) if v["impact"] in BLOCKING]
+    assert found == [], f"{journey.name} {journey.page.url}: {found}"
+
+
 def _items(journey, section):
     """The section's items: each a link to a page of the site, with its action in words."""
     items = journey.page.locator(f"{section} a.home-item")
@@ -101,6 +109,7 @@ def _follow(journey, link, label):
 def test_secretary_home_items_lead_to_their_pages(browser, stack, prepared, view):
     j = _journey(browser, stack, "bithu", view)
     j.login("bithu")
+    _axe(j)
     assert j.page.locator("h1").inner_text() == "Trang chủ"
     items = _items(j, "#secretary-home")
     # Most urgent first, and the quarter always says how many days are left.
@@ -115,6 +124,7 @@ def test_secretary_home_items_lead_to_their_pages(browser, stack, prepared, view
 def test_member_home_leads_to_the_meeting_page_with_the_lead_paper(browser, stack, prepared, view):
     j = _journey(browser, stack, "dangvien", view)
     j.login("dangvien")
+    _axe(j)
     # A plain member's menu has no secretary entry.
     for secretary_only in ("/ke-hoach/", "/buoi-sinh-hoat/", "/dang-vien/", "/thu-gui-di/"):
         assert j.page.locator(f'nav a[href="{secretary_only}"]').count() == 0, secretary_only
@@ -134,6 +144,7 @@ def test_member_home_leads_to_the_meeting_page_with_the_lead_paper(browser, stac
     # No secretary control on the member's page.
     assert page.locator(f'a[href^="/buoi-sinh-hoat/{prepared["meeting"]}/"]').count() == 0
     assert page.locator("text=Bước tiếp theo").count() == 0
+    _axe(j)
     _no_sideways_scroll(j, view)
     # The submit task from the home page opens the submit form.
     page.goto("/")
@@ -147,6 +158,7 @@ def test_member_home_leads_to_the_meeting_page_with_the_lead_paper(browser, stac
 def test_committee_home_items_lead_to_their_pages(browser, stack, prepared, view):
     j = _journey(browser, stack, "capuy", view)
     j.login("capuy")
+    _axe(j)
     items = _items(j, "#committee-home")
     _no_sideways_scroll(j, view)
     kinds = [items.nth(i).get_attribute("data-kind") for i in range(items.count())]
