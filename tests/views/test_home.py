@@ -162,3 +162,17 @@ def test_committee_home_queries_do_not_grow_with_items(client, staff, n, django_
     with django_assert_max_num_queries(7):
         body = client.get(reverse("home")).content.decode()
     assert body.count("Xem xét báo cáo của") == n
+
+
+def test_committee_with_nothing_due_is_told_so(client, staff):
+    client.force_login(staff)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="committee-nothing-due"' in body
+    assert "home-item" not in body
+
+
+def test_member_with_nothing_due_is_told_so(client, member):
+    client.force_login(member.user)
+    body = client.get(reverse("home")).content.decode()
+    assert "Đồng chí không có nhiệm vụ nào cần làm ngay." in body
+    assert "Chưa có lịch sinh hoạt sắp tới." in body
