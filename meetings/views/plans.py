@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from meetings import workflow
 from meetings.forms import PlanCreateForm, PlanMeetingForm
 from meetings.periods import quarter_of
 from meetings.permissions import MANAGE, PREPARE, READ, access_for, cell_for_user, plan_for_user, require_level
@@ -69,6 +72,12 @@ def _plan_context(request, plan, form=None):
         "directed_topics": directed,
         "can_prepare": access.can(PREPARE, plan.cell_id),
         "can_manage": access.can(MANAGE, plan.cell_id),
+        # Each meeting says where it goes next, by the name of its meeting page's button.
+        "next_steps": [
+            (stage, workflow.transition_label(stage, workflow.next_stage(stage)))
+            for stage in workflow.ORDER
+            if workflow.next_stage(stage)
+        ],
     }
 
 
@@ -98,7 +107,16 @@ def plan_detail(request, pk):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, f"Đã thêm chuyên đề “{meeting.topic.title}” vào quý {meeting.quarter}.")
+                messages.success(
+                    request,
+                    format_html(
+                        'Đã thêm chuyên đề “{}” vào quý {}. Bước tiếp theo: <a class="alert-link" href="{}">{}</a>.',
+                        meeting.topic.title,
+                        meeting.quarter,
+                        reverse("meetings:detail", args=[meeting.pk]) + "#buoc-tiep-theo",
+                        workflow.TRANSITION_LABELS[workflow.Stage.PREPARING].lower(),
+                    ),
+                )
                 return redirect("plans:detail", pk=plan.pk)
     return render(request, "meetings/plans/detail.html", _plan_context(request, plan, form))
 

@@ -236,3 +236,13 @@ def test_topic_page_says_what_follows_an_approved_lead_paper(client, cell, secre
     html = client.get(url).content.decode()
     assert "Đề dẫn đã được duyệt. Bước tiếp theo" in html
     assert reverse("meetings:detail", args=[meeting.pk]) + "#buoc-tiep-theo" in html
+
+
+def test_plan_page_names_each_meetings_next_step(client, cell, secretary, member):
+    meeting = make_meeting(cell, secretary.user, date=DAY)
+    client.force_login(secretary.user)
+    html = client.get(reverse("plans:detail", args=[meeting.plan_id])).content.decode()
+    assert f'href="{reverse("meetings:detail", args=[meeting.pk])}#buoc-tiep-theo">Bước tiếp: bắt đầu chuẩn bị' in html
+    client.force_login(member.user)
+    html = client.get(reverse("plans:detail", args=[meeting.plan_id])).content.decode()
+    assert "Bước tiếp:" not in html
