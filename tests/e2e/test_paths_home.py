@@ -23,7 +23,7 @@ VIEWPORTS = {"desktop": False, "390": True}
 SETUP = """
 import datetime, json
 from django.utils import timezone
-from meetings.models import Member, TopicGroup
+from meetings.models import Meeting, Member, TopicGroup
 from meetings.periods import quarter_of
 from meetings.services import meetings as meeting_services
 from meetings.services import plans as plan_services
@@ -52,7 +52,8 @@ meeting = meeting_services.meeting_schedule(
 )
 meeting = meeting_services.meeting_transition(meeting=meeting, actor=actor, target="scheduled")
 meeting = meeting_services.meeting_send_notice(meeting=meeting, actor=actor)
-print(json.dumps({"meeting": meeting.pk, "contribution": contribution.pk}))
+finished = Meeting.objects.filter(cell=bithu.cell, stage="finalized").order_by("-scheduled_date").first()
+print(json.dumps({"meeting": meeting.pk, "contribution": contribution.pk, "finished": finished.pk}))
 """.replace("__LEAD__", LEAD_PAPER)
 
 
@@ -146,6 +147,14 @@ def test_member_home_leads_to_the_meeting_page_with_the_lead_paper(browser, stac
     assert page.locator("text=Bước tiếp theo").count() == 0
     _axe(j)
     _no_sideways_scroll(j, view)
+    # A finished meeting's page: what the cell concluded and resolved, from the minutes.
+    page.goto(f"/lich-hop/?buoi={prepared['finished']}")
+    outcome = page.locator("#ket-qua")
+    assert outcome.is_visible()
+    assert "Kết luận" in outcome.inner_text() or "Nghị quyết" in outcome.inner_text()
+    j.shot("dangvien-finished-meeting")
+    _no_sideways_scroll(j, view)
+    _axe(j)
     # The submit task from the home page opens the submit form.
     page.goto("/")
     task = page.locator(f'#member-home a.home-item[href="/tham-luan/{prepared["contribution"]}/nop/"]')

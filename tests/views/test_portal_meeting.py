@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import LeadPaperStatus, Minutes, Position
+from meetings.models import AttendanceReply, LeadPaperStatus, Minutes, Position
 from meetings.workflow import Stage
 from tests import factories as f
 
@@ -185,3 +185,12 @@ def test_member_may_fetch_the_lead_paper_pdf_linked_on_the_page(client, member, 
     response = client.get(reverse("topics:pdf", args=[noticed.topic_id]), {"ban": "de-dan"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_finished_meeting_shows_no_reply_section_without_a_reply(client, member):
+    meeting = _finalized_with_minutes(member)
+    client.force_login(member.user)
+    assert 'id="tra-loi"' not in page(client, meeting).content.decode()
+    AttendanceReply.objects.create(meeting=meeting, member=member, will_attend=False, reason="Ốm")
+    html = page(client, meeting).content.decode()
+    assert 'id="tra-loi"' in html and "Ốm" in html
