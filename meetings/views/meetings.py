@@ -82,7 +82,7 @@ def _detail_context(request, meeting_id, *, meeting=None, schedule_form=None, gu
 STAGE_WORK = {
     Stage.PLANNED: "Bắt đầu chuẩn bị: phân công người chuẩn bị đề dẫn, tham luận.",
     Stage.PREPARING: "Nhập ngày, giờ, địa điểm họp rồi lên lịch họp.",
-    Stage.SCHEDULED: "Đề dẫn đã duyệt và lịch họp đã đủ: gửi thông báo triệu tập cùng tài liệu.",
+    Stage.SCHEDULED: "Gửi thông báo triệu tập cùng chuyên đề, đề dẫn và phân công tham luận đến đảng viên.",
     Stage.NOTICED: "Đến ngày họp, bắt đầu buổi sinh hoạt và ghi diễn biến.",
     Stage.IN_PROGRESS: "Ghi diễn biến buổi sinh hoạt, xong thì kết thúc buổi sinh hoạt.",
     Stage.HELD: "Kiểm tra biên bản rồi hoàn tất.",
@@ -122,14 +122,21 @@ def _next_step(meeting, targets: list[str]) -> dict:
     }
 
 
-def _outbox_note(meeting, count: int) -> str:
+NOTE_WHAT = {
+    "moved": "thông báo thay đổi (kèm tệp lịch .ics mới)",
+    Stage.CANCELLED: "thông báo hủy (kèm tệp lịch .ics hủy sự kiện)",
+    "postponed": "thông báo tạm hoãn (kèm tệp lịch .ics hủy sự kiện)",
+}
+
+
+def _outbox_note(meeting, count: int, what: str = "moved") -> str:
     """The flash after a change that e-mailed people: how many and where to see them."""
     # The sent tab lists the newest first (the "all" tab leads with reminders still to come).
     url = reverse("notifications:list", args=[meeting.cell_id]) + "?loc=da-gui"
     return format_html(
-        " Đã đưa {} thông báo thay đổi (kèm tệp lịch .ics mới) vào hàng gửi thư — "
-        '<a href="{}" class="alert-link">xem thư gửi đi</a>.',
+        ' Đã đưa {} {} vào hàng gửi thư — <a href="{}" class="alert-link">xem thư gửi đi</a>.',
         count,
+        NOTE_WHAT.get(what, NOTE_WHAT["postponed"]),
         url,
     )
 
@@ -330,7 +337,30 @@ def meeting_transition(request, pk):
                     "back": request.POST.get("back", ""),
                 },
             )
+    if _withdraws_notice(meeting, target) and request.POST.get("confirm") != "1":
+        # Moving back off the calendar after the notice tells everyone it is postponed.
+        return render(
+            request,
+            "meetings/meeting/confirm_change.html",
+            {
+                "meeting": meeting,
+                "kind": "postpone",
+                "target": target,
+                "label": workflow.transition_label(meeting.stage, target),
+                "change": _audience(meeting),
+            },
+        )
     return _transition(request, meeting, target, version=posted_version(request))
+
+
+def _withdraws_notice(meeting, target: str) -> bool:
+    return (
+        target in Stage.values
+        and target != Stage.CANCELLED
+        and meeting.stage in (Stage.SCHEDULED, Stage.NOTICED)
+        and target not in workflow.ON_CALENDAR
+        and notice_went_out(meeting)
+    )
 
 
 def _transition(request, meeting, target: str, *, version):
@@ -347,7 +377,7 @@ def _transition(request, meeting, target: str, *, version):
     else:
         label = Stage(meeting.stage).label
         count = getattr(meeting, "change_notices", 0)  # only a cancel or postponement announces
-        note = _outbox_note(meeting, count) if count else ""
+        note = _outbox_note(meeting, count, meeting.stage) if count else ""
         messages.success(request, format_html("Buổi sinh hoạt chuyển sang giai đoạn “{}”.{}", label, note))
         if meeting.stage == Stage.NOTICED and meeting.notice_warning:
             messages.warning(request, meeting.notice_warning)

@@ -173,7 +173,7 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     assert _axe_blocking(page) == []
     page.get_by_role("button", name="Xác nhận hủy buổi sinh hoạt").click()
     page.locator(".alert-success", has_text="Đã hủy").wait_for()
-    assert "thông báo thay đổi" in page.locator(".alert-success").inner_text()
+    assert "thông báo hủy" in page.locator(".alert-success").inner_text()
     journey.shot("cancelled")
     cancelled = _mail(smtp, data["email"], "[Hủy]", title)
     assert b"METHOD:CANCEL" in _ics(cancelled)

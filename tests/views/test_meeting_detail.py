@@ -172,7 +172,7 @@ def test_cancel_always_confirms_with_a_reason(client, secretary, noticed):
         follow=True,
     )
     assert Meeting.objects.get(pk=noticed.pk).stage == Stage.CANCELLED
-    assert "thông báo thay đổi" in resp.content.decode()
+    assert "thông báo hủy (kèm tệp lịch .ics hủy sự kiện)" in resp.content.decode()
     assert Notification.objects.filter(meeting=noticed, context__change="cancelled").exists()
 
 
@@ -246,3 +246,23 @@ def test_plan_page_names_each_meetings_next_step(client, cell, secretary, member
     client.force_login(member.user)
     html = client.get(reverse("plans:detail", args=[meeting.plan_id])).content.decode()
     assert "Bước tiếp:" not in html
+
+
+def test_moving_back_off_the_calendar_after_the_notice_confirms_the_postponement(client, secretary, noticed):
+    client.force_login(secretary.user)
+    url = reverse("meetings:transition", args=[noticed.pk])
+    html = client.post(url, {"version": noticed.version, "target": "preparing"}).content.decode()
+    assert "Thông báo tạm hoãn sẽ được gửi tới" in html
+    assert Meeting.objects.get(pk=noticed.pk).stage == Stage.NOTICED
+    assert not Notification.objects.filter(meeting=noticed, context__change="postponed").exists()
+    resp = client.post(url, {"version": noticed.version, "target": "preparing", "confirm": "1"}, follow=True)
+    assert Meeting.objects.get(pk=noticed.pk).stage == Stage.PREPARING
+    assert "thông báo tạm hoãn" in resp.content.decode()
+    assert Notification.objects.filter(meeting=noticed, context__change="postponed").exists()
+
+
+def test_moving_back_to_scheduled_keeps_the_calendar_and_asks_nothing(client, secretary, noticed):
+    client.force_login(secretary.user)
+    url = reverse("meetings:transition", args=[noticed.pk])
+    client.post(url, {"version": noticed.version, "target": "scheduled"})
+    assert Meeting.objects.get(pk=noticed.pk).stage == Stage.SCHEDULED
