@@ -109,11 +109,18 @@ document.body.addEventListener("htmx:afterRequest", function (event) {
 function focusErrorSummary() {
   var main = document.getElementById("main");
   if (!main) return;
-  var summary = main.querySelector("[data-error-summary]");
+  function firstShown(selector) {
+    return Array.prototype.find.call(main.querySelectorAll(selector), function (el) {
+      return el.getClientRects().length > 0;
+    });
+  }
+  var summary = firstShown("[data-error-summary]");
   if (!summary && !document.body.hasAttribute("data-posted")) return;
-  summary = summary || main.querySelector(".alert-danger:not(.htmx-refusal)");
+  summary = summary || firstShown(".alert-danger:not(.htmx-refusal)");
   if (!summary) {
-    var invalid = main.querySelectorAll(".is-invalid");
+    var invalid = Array.prototype.filter.call(main.querySelectorAll(".is-invalid"), function (el) {
+      return el.getClientRects().length > 0;
+    });
     if (!invalid.length) return;
     summary = document.createElement("div");
     summary.className = "alert alert-danger";
