@@ -33,7 +33,9 @@ def _zip_response(minutes_qs, *, filename: str):
 def archive_cell(request, pk):
     cell = cell_for_user(request.user, pk)
     year = _year(request)
-    return _zip_response(archive_minutes(cell_filter=Q(cell=cell), year=year), filename=f"luu-tru-{cell.pk}-{year}.zip")
+    return _zip_response(
+        archive_minutes(cell_filter=Q(cell=cell), year=year), filename=f"Lưu trữ biên bản {cell.name} năm {year}.zip"
+    )
 
 
 @login_required
@@ -49,4 +51,4 @@ def archive_org(request, pk):
     if qs.count() > MAX_MINUTES:
         messages.error(request, f"Có hơn {MAX_MINUTES} biên bản; vui lòng tải lưu trữ theo từng tổ chức trực thuộc.")
         return redirect("dashboard:org", pk=org.pk)
-    return _zip_response(qs, filename=f"luu-tru-{org.pk}-{year}.zip")
+    return _zip_response(qs, filename=f"Lưu trữ biên bản {org.name} năm {year}.zip")

@@ -14,7 +14,7 @@ from meetings.permissions import MANAGE, access_for, cell_for_user, member_for_u
 from meetings.selectors.members import cell_members
 from meetings.selectors.numbering import cell_document_series, cell_register
 from meetings.services import imports
-from meetings.services.exports import members_xlsx
+from meetings.services.exports import content_disposition, members_xlsx
 from meetings.services.members import member_create, member_update
 from meetings.services.numbering import cell_document_settings_update
 from meetings.services.organizations import organization_follower_set
@@ -132,7 +132,7 @@ def member_export(request):
     cell = _my_cell(request)
     members = cell_members(cell.pk)
     response = HttpResponse(members_xlsx(members=members), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{cell.pk}.xlsx"'
+    response["Content-Disposition"] = content_disposition(f"Danh sách đảng viên {cell.name}.xlsx")
     return response
 
 

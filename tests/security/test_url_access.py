@@ -46,6 +46,15 @@ ACCESS = {
     "accounts:password_change_done": (None, LOGGED_IN, None),
     "accounts:session_list": (None, LOGGED_IN, None),
     "accounts:session_end": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
+    "accounts:password_reset": (None, PUBLIC, "ok ok ok ok ok ok ok ok ok"),
+    "accounts:password_reset_done": (None, PUBLIC, None),
+    "accounts:password_reset_confirm": ("reset_link", PUBLIC, None),  # a wrong link: "không còn dùng được"
+    "accounts:password_reset_complete": (None, PUBLIC, None),
+    # The guide holds no cell's data: readable by everyone, logged in or not.
+    "guide:index": (None, PUBLIC, None),
+    "guide:secretary": (None, PUBLIC, None),
+    "guide:member": (None, PUBLIC, None),
+    "guide:committee": (None, PUBLIC, None),
     # Workflow
     "plans:index": (None, READ_OWN_CELL, "L 403 ok ok ok ok 404 404 404"),
     "plans:detail": ("plan", READ_CELL, PREPARE),
@@ -53,7 +62,8 @@ ACCESS = {
     "plans:reopen": ("plan", POST_ONLY, MANAGE),
     "topics:detail": ("topic", READ_CELL, PREPARE),
     "meetings:list": (None, LOGGED_IN, None),
-    "meetings:detail": ("meeting", READ_CELL, None),
+    # A plain member is sent to their own page of the meeting (portal).
+    "meetings:detail": ("meeting", "L 302 200 200 200 404 200 404 200", None),
     "meetings:schedule": ("meeting", POST_ONLY, PREPARE),
     "meetings:guest": ("meeting", POST_ONLY, PREPARE),
     "meetings:transition": ("meeting", POST_ONLY, PREPARE),
@@ -136,6 +146,8 @@ def test_every_url_pattern_is_covered():
 def _url(world, name, target):
     if target is None:
         return reverse(name)
+    if target == "reset_link":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "sai-ma"})
     if target == "calendar_token":
         return reverse(name, kwargs={"token": world.users["member"].calendar_token})
     if isinstance(target, tuple):
