@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
+from meetings.periods import ROMAN_QUARTERS
 from meetings.text import looks_like_html, sanitize_rich_text
 
 register = template.Library()
@@ -14,3 +15,9 @@ def rich(value):
     if looks_like_html(value):
         return mark_safe(sanitize_rich_text(value))
     return mark_safe(linebreaks(escape(value)))
+
+
+@register.filter
+def roman(quarter):
+    """A quarter as office documents write it: 4 → "IV"."""
+    return ROMAN_QUARTERS.get(quarter, quarter)

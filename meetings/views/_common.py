@@ -2,6 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from meetings.permissions import PREPARE, access_for
 
 
 def posted_id(request, name: str) -> int:
@@ -58,3 +62,17 @@ def is_stale(exc: ValidationError) -> bool:
     return getattr(exc, "code", None) == "stale" or any(
         getattr(e, "code", None) == "stale" for e in getattr(exc, "error_list", [])
     )
+
+
+def member_page_redirect(request, meeting):
+    """A plain member of the cell reads a meeting on their own page (reply, papers, outcome),
+    not on the secretary's pages; the committee's staff keep the read-only pages."""
+    access = access_for(request.user)
+    if (
+        access.member_id
+        and access.cell_id == meeting.cell_id
+        and not access.is_staff_of_committee
+        and not access.can(PREPARE, meeting.cell_id)
+    ):
+        return redirect(reverse("portal:meetings") + f"?buoi={meeting.pk}")
+    return None

@@ -12,7 +12,14 @@ from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
 from meetings.selectors.meetings import meeting_minutes, meeting_page
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as services
-from meetings.views._common import apply_errors, flash_errors, is_stale, posted_version, refresh_version
+from meetings.views._common import (
+    apply_errors,
+    flash_errors,
+    is_stale,
+    member_page_redirect,
+    posted_version,
+    refresh_version,
+)
 from meetings.workflow import RECORD_EDITABLE, Stage
 
 
@@ -20,6 +27,8 @@ from meetings.workflow import RECORD_EDITABLE, Stage
 def meeting_finalize(request, pk):
     meeting = meeting_for_user(request.user, pk)
     access = access_for(request.user)
+    if request.method != "POST" and (plain_member := member_page_redirect(request, meeting)):
+        return plain_member
     if request.method == "POST":
         meeting = meeting_for_user(request.user, pk, level=MANAGE)
         try:

@@ -27,7 +27,15 @@ from meetings.rules.steps import STEP_TEXT_FIELD
 from meetings.selectors.meetings import attendance_member_names, meeting_page
 from meetings.services import meeting_run as services
 from meetings.views import meeting_run_close as close
-from meetings.views._common import apply_errors, error_messages, is_stale, posted_id, posted_version, refresh_version
+from meetings.views._common import (
+    apply_errors,
+    error_messages,
+    is_stale,
+    member_page_redirect,
+    posted_id,
+    posted_version,
+    refresh_version,
+)
 from meetings.workflow import Stage, Step
 
 
@@ -160,6 +168,8 @@ def _step_title(step):
 @login_required
 def meeting_run(request, pk):
     meeting = meeting_for_user(request.user, pk)
+    if plain_member := member_page_redirect(request, meeting):
+        return plain_member
     step = request.GET.get("buoc") or ""
     context = run_context(request, meeting.pk, step)
     if request.htmx and request.GET.get("panel"):

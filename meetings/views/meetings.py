@@ -16,7 +16,15 @@ from meetings.rules.meetings import transition_problems
 from meetings.selectors.meeting_changes import change_notice_recipients, notice_went_out
 from meetings.selectors.meetings import meeting_detail_queryset, meeting_page, meetings_for_cells
 from meetings.services import meetings as services
-from meetings.views._common import apply_errors, flash_errors, is_stale, posted_id, posted_version, refresh_version
+from meetings.views._common import (
+    apply_errors,
+    flash_errors,
+    is_stale,
+    member_page_redirect,
+    posted_id,
+    posted_version,
+    refresh_version,
+)
 from meetings.views.meeting_run import run_context
 from meetings.workflow import Stage, Step
 
@@ -141,24 +149,10 @@ def _outbox_note(meeting, count: int, what: str = "moved") -> str:
     )
 
 
-def _member_page(request, meeting):
-    """A plain member of the cell reads the meeting on their own page (reply, documents);
-    the committee's staff keep the read-only meeting page."""
-    access = access_for(request.user)
-    if (
-        access.member_id
-        and access.cell_id == meeting.cell_id
-        and not access.is_staff_of_committee
-        and not access.can(PREPARE, meeting.cell_id)
-    ):
-        return redirect(reverse("portal:meetings") + f"?buoi={meeting.pk}")
-    return None
-
-
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_for_user(request.user, pk, queryset=meeting_detail_queryset())
-    return _member_page(request, meeting) or render(
+    return member_page_redirect(request, meeting) or render(
         request, "meetings/meeting/detail.html", _detail_context(request, meeting.pk, meeting=meeting)
     )
 
@@ -320,6 +314,9 @@ def meeting_transition(request, pk):
     target = request.POST.get("target", "")
     if target == Stage.FINALIZED:
         return redirect("meetings:finalize", pk=meeting.pk)
+    if target == Stage.HELD and meeting.stage == Stage.IN_PROGRESS:
+        # Ending asks for the actual start and end first (the run page's end form).
+        return redirect(reverse("meetings:run", args=[meeting.pk]) + "?buoc=conclusion&ket-thuc=1#ket-thuc")
     if target == Stage.CANCELLED:
         # Cancelling always confirms, with its reason, and says who will be told.
         reason = " ".join(request.POST.get("reason", "").split())

@@ -67,9 +67,9 @@ ACCESS = {
     "meetings:schedule": ("meeting", POST_ONLY, PREPARE),
     "meetings:guest": ("meeting", POST_ONLY, PREPARE),
     "meetings:transition": ("meeting", POST_ONLY, PREPARE),
-    "meetings:run": ("meeting", READ_CELL, None),
+    "meetings:run": ("meeting", "L 302 200 200 200 404 200 404 200", None),
     "meetings:run_action": ("meeting", POST_ONLY, PREPARE),
-    "meetings:finalize": ("meeting", READ_CELL, MANAGE),
+    "meetings:finalize": ("meeting", "L 302 200 200 200 404 200 404 200", MANAGE),
     "meetings:minutes_adoption": ("meeting", POST_ONLY, MANAGE),
     "meetings:addendum": ("finalized_meeting", POST_ONLY, MANAGE),
     # Members' portal

@@ -56,7 +56,10 @@ def test_other_cell_secretary_gets_404(client, running, other_secretary):
 
 def test_member_reads_but_gets_403_on_writes(client, running, member):
     client.force_login(member.user)
-    assert client.get(reverse("meetings:run", args=[running.pk])).status_code == 200
+    # A plain member reads the meeting on their own page, not the secretary's run page.
+    own_page = reverse("portal:meetings") + f"?buoi={running.pk}"
+    assert client.get(reverse("meetings:run", args=[running.pk])).url == own_page
+    assert client.get(reverse("meetings:finalize", args=[running.pk])).url == own_page
     assert client.post(reverse("meetings:transition", args=[running.pk]), {"target": "held"}).status_code == 403
     assert client.post(reverse("meetings:run_action", args=[running.pk]), {"action": "speech_add"}).status_code == 403
     assert client.post(reverse("meetings:finalize", args=[running.pk])).status_code == 403
