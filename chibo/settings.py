@@ -306,6 +306,8 @@ CHIBO = {
     ],
     "MEETING_REMINDER_DAYS": env.list("CHIBO_MEETING_REMINDER_DAYS", cast=int, default=[7, 1]),
     "DEADLINE_REMINDER_DAYS": env.list("CHIBO_DEADLINE_REMINDER_DAYS", cast=int, default=[3, 1]),
+    # Days before an action item's due date its owner is reminded (issue 17).
+    "ACTION_REMINDER_DAYS": env.int("CHIBO_ACTION_REMINDER_DAYS", default=3),
     "QUARTER_WATCH_DAYS": env.int("CHIBO_QUARTER_WATCH_DAYS", default=20),
     # Days after a quarter's end in which its thematic meeting may still be scheduled, held or
     # finalised (with a stored warning); after them it can no longer count for that quarter.

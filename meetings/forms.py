@@ -26,7 +26,8 @@ from meetings.models import (
     TopicGroup,
     User,
 )
-from meetings.models.limits import limit_text, too_long_message
+from meetings.models.actions import ActionOwnerKind, ActionStatus
+from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, ACTION_TEXT_MAX_LENGTH, limit_text, too_long_message
 from meetings.periods import quarter_of_month
 from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members, follower_candidates
@@ -487,3 +488,52 @@ class MeetingEndForm(VersionedForm):
         if start and end and end <= start:
             self.add_error("actual_end", "Giờ kết thúc phải sau giờ bắt đầu.")
         return data
+
+
+# --- action items of a conclusion (issue 17) ----------------------------------------------
+
+
+class ActionItemForm(forms.Form):
+    """One action item in step 9. The owner is one choice: the cell committee, the whole cell or
+    one of the cell's members ("m<pk>")."""
+
+    text = BoundedText(label="Nội dung công việc", max_length=ACTION_TEXT_MAX_LENGTH, rows=2)
+    owner = forms.ChoiceField(label="Người thực hiện")
+    due_on = forms.DateField(label="Hạn hoàn thành", widget=DateInput())
+
+    def __init__(self, *args, cell_id=None, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # `members` read once serves every form of the list.
+        self.members = {f"m{m.pk}": m for m in (members if members is not None else cell_members(cell_id))}
+        member_choices = [(key, f"{m.full_name} ({m.get_position_display()})") for key, m in self.members.items()]
+        self.fields["owner"].choices = [
+            ("", "— Chọn người thực hiện —"),
+            (ActionOwnerKind.COMMITTEE.value, ActionOwnerKind.COMMITTEE.label),
+            (ActionOwnerKind.CELL.value, ActionOwnerKind.CELL.label),
+            ("Đảng viên", member_choices),
+        ]
+        self.fields["owner"].error_messages["required"] = "Vui lòng chọn người thực hiện."
+        self.fields["owner"].error_messages["invalid_choice"] = "Người thực hiện đã chọn không thuộc chi bộ này."
+        self.fields["text"].error_messages["required"] = "Vui lòng ghi nội dung công việc."
+        self.fields["due_on"].error_messages["required"] = "Vui lòng chọn hạn hoàn thành."
+        self.fields["due_on"].error_messages["invalid"] = "Ngày không hợp lệ."
+
+    @staticmethod
+    def owner_value(item) -> str:
+        return f"m{item.owner_member_id}" if item.owner_kind == ActionOwnerKind.MEMBER else item.owner_kind
+
+    def owner_parts(self) -> tuple[str, Member | None]:
+        owner = self.cleaned_data["owner"]
+        if owner in self.members:
+            return ActionOwnerKind.MEMBER, self.members[owner]
+        return owner, None
+
+
+class ActionProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Tình trạng",
+        widget=forms.RadioSelect,
+        choices=[(s.value, s.label) for s in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE)],
+        error_messages={"required": "Vui lòng chọn tình trạng thực hiện."},
+    )
+    note = BoundedText(label="Ghi chú tiến độ", max_length=ACTION_NOTE_MAX_LENGTH, rows=3, required=False)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meetings.services import notifications
 from meetings.services.compliance_check import compliance_check_recent
+from meetings.services.notifications.action_reminders import notifications_for_action_items_due
 
 TASK_OPTIONS = {
     "acks_late": True,
@@ -38,7 +39,9 @@ def send_due() -> int:
 
 @shared_task(**LONG_TASK_OPTIONS)
 def create_reminders() -> int:
-    return notifications.notifications_for_upcoming(now=timezone.now())
+    now = timezone.now()
+    created = notifications.notifications_for_upcoming(now=now)
+    return created + notifications_for_action_items_due(now=now)
 
 
 @shared_task(**LONG_TASK_OPTIONS)

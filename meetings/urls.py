@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from meetings.views import account, home
+from meetings.views import actions as action_views
 from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
 from meetings.views import dashboard as dashboard_views
@@ -109,6 +110,7 @@ portal = [
     path("tham-luan/<int:pk>/tep/", portal_views.contribution_file, name="contribution_file"),
     path("lich-hop/", portal_views.my_meetings, name="meetings"),
     path("lich-hop/<int:pk>/tra-loi/", portal_views.meeting_reply, name="meeting_reply"),
+    path("viec-thuc-hien/<int:pk>/", action_views.action_progress, name="action_progress"),
 ]
 
 library = [

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from meetings import models as m
 from meetings.services import notifications as svc
+from meetings.services.notifications.action_reminders import notifications_for_action_items
 from meetings.services.notifications.rendering import SYSTEM_SENDER, MessageBuilder
 from meetings.services.organizations import organization_follower_set
 from meetings.workflow import Stage
@@ -268,6 +269,17 @@ def every_email(db):
             report.save()
             svc.notifications_for_report_answer(report=report)
         svc.notifications_for_quarter_watch(today=datetime.date(2026, 3, 25))
+    # An action item of the conclusion and its reminder (issue 17).
+    m.ActionItem.objects.create(
+        meeting=meeting,
+        cell=cell,
+        number=1,
+        text="Rà soát quy chế",
+        owner_member=member,
+        due_on=datetime.date(2026, 4, 10),
+    )
+    with time_machine.travel(at(2026, 3, 21, 9), tick=False), svc.notifications_dispatch_paused():
+        notifications_for_action_items(meeting=meeting)
     rows = list(m.Notification.objects.select_related("meeting", "meeting__topic", "meeting__cell", "cell"))
     variants = []
     for n in rows:

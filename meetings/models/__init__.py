@@ -1,3 +1,4 @@
+from .actions import ACTION_PENDING_STATUSES, ActionItem, ActionOwnerKind, ActionStatus
 from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
 from .history import HistoryEvent
 from .limits import (
@@ -62,6 +63,7 @@ from .topics import (
 )
 
 __all__ = [
+    "ACTION_PENDING_STATUSES",
     "ACTIVITY_ACTION_MAX_LENGTH",
     "ADDENDUM_MAX_LENGTH",
     "COMPLETED_TEXT_MAX_LENGTH",
@@ -82,6 +84,9 @@ __all__ = [
     "SPEECH_MAX_LENGTH",
     "TOPIC_GROUPS",
     "TOPIC_TITLE_MAX_LENGTH",
+    "ActionItem",
+    "ActionOwnerKind",
+    "ActionStatus",
     "Activity",
     "Attendance",
     "AttendanceReply",

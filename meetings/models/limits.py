@@ -27,6 +27,8 @@ NOTE_MAX_LENGTH = 2_000  # notes on a plan or a step
 RESERVATION_MAX_LENGTH = 1_000  # one member's reservation on the minutes
 LAST_ERROR_MAX_LENGTH = 2_000  # written by the mailer, already cut to this length
 TOPIC_TITLE_MAX_LENGTH = 500
+ACTION_TEXT_MAX_LENGTH = 1_000  # one action item of a conclusion (issue 17)
+ACTION_NOTE_MAX_LENGTH = 1_000  # the owner's short progress note
 # An activity line quotes titles, places and names (each up to 500 characters).
 ACTIVITY_ACTION_MAX_LENGTH = 1_000
 # Derived from the title and the three texts; folding may lengthen a few characters.

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     STUDY = "study", "Gửi chuyên đề để nghiên cứu"
     REPORT = "report", "Báo cáo cấp ủy cấp trên"
     REPORT_ANSWER = "report_answer", "Trả lời báo cáo"
+    ACTION_REMINDER = "action_reminder", "Nhắc hạn việc thực hiện kết luận"
 
 
 class NotificationStatus(models.TextChoices):

@@ -25,6 +25,7 @@ from meetings.models import (
 )
 from meetings.periods import ROMAN_QUARTERS, current_quarter, quarter_bounds
 from meetings.selectors import portal
+from meetings.selectors.actions import access_for_member, cell_overdue_action_items, owner_action_items
 from meetings.selectors.library import library_topics
 from meetings.selectors.reports import committee_inbox
 from meetings.workflow import Stage
@@ -270,6 +271,7 @@ def secretary_home(*, cell_id: int, manage: bool = True, today: datetime.date | 
         "open_meetings": open_meetings,
         "recent_meetings": recent,
         "held_this_quarter": bool(quarter_counts["held"]),
+        "overdue_actions": cell_overdue_action_items(cell_id=cell_id, today=today),
     }
 
 
@@ -345,6 +347,8 @@ def member_home(*, member_id: int, today: datetime.date | None = None) -> dict:
         "tasks": contributions,
         "lead_papers": lead_papers,
         "upcoming": meetings[:5],
+        # The secretary and deputy also answer for the committee's and the whole cell's items.
+        "action_items": owner_action_items(access=access_for_member(member), today=today),
     }
 
 

@@ -33,6 +33,8 @@ from meetings.models import (
 )
 from meetings.rules.grades import recorded_grade
 from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
+from meetings.selectors.actions import action_item_rows, meeting_action_items
+from meetings.services.notifications.action_reminders import notifications_for_action_items
 from meetings.services.numbering import document_number_issue, meeting_document_title
 
 logger = logging.getLogger(__name__)
@@ -236,6 +238,8 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
     # Fixed now, from the facts as finalised: later edits cannot move the reported grade.
     verdict = recorded_grade(meeting)
     snapshot["grade"] = {"recorded": verdict.grade, "recorded_label": verdict.label, "reasons": verdict.reasons}
+    # The action items as decided (issue 17): progress later never changes the minutes.
+    snapshot["action_items"] = action_item_rows(meeting_action_items(meeting.pk))
     minutes = Minutes.objects.create(
         meeting=meeting,
         cell=meeting.cell,
@@ -250,6 +254,7 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
         verification_code=code,
     )
     minutes_store_pdf(minutes=minutes, data=render_minutes_pdf(minutes))
+    notifications_for_action_items(meeting=meeting)  # reminders before their due dates
     return minutes
 
 

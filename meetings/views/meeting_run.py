@@ -26,6 +26,7 @@ from meetings.rules.meetings import quality_criteria
 from meetings.rules.steps import STEP_TEXT_FIELD
 from meetings.selectors.meetings import attendance_member_names, meeting_page
 from meetings.services import meeting_run as services
+from meetings.views import actions
 from meetings.views import meeting_run_close as close
 from meetings.views._common import (
     apply_errors,
@@ -152,6 +153,7 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
         "Step": Step,
         "thresholds": page.thresholds,
         "step9_errors": close.step9_errors(forms) if at_conclusion else [],
+        **(actions.step9_action_context(request, meeting, forms) if at_conclusion else {}),
     }
 
 
@@ -471,4 +473,7 @@ RUN_ACTIONS = {
     "resolution": _action_resolution,
     "resolution_delete": _action_resolution_delete,
     "times": _action_times,
+    "action_item_add": actions.action_item_add,
+    "action_item_update": actions.action_item_update,
+    "action_item_delete": actions.action_item_delete,
 }

@@ -143,6 +143,8 @@ class MessageBuilder:
         elif n.kind == K.REPORT_ANSWER:
             fragment = f"bao-cao-{report.pk}" if report is not None else ""
             links["cell_reports_url"] = self._url("reports:cell_list", fragment=fragment)
+        elif n.kind == K.ACTION_REMINDER:
+            links["progress_url"] = self._url("portal:action_progress", ctx.get("item_id") or 0)
         elif n.kind == K.QUARTER_WARNING:
             links["plans_url"] = self._url("plans:index")
         elif n.kind == K.QUARTER_SUMMARY:
