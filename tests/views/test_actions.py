@@ -225,6 +225,7 @@ def test_member_home_lists_their_items_with_days_left(client, cell, member):
     assert f'href="{reverse("portal:action_progress", args=[mine.pk])}"' in body
     assert "Việc của tôi" in body and f"hạn {days(4):%d/%m/%Y}, còn 4 ngày" in body
     assert "Việc của người khác" not in body and "Việc đã xong" not in body
+    assert 'id="member-nothing-due"' not in body  # the item is work to do
 
 
 def test_secretary_home_lists_the_cells_overdue_items(client, cell, secretary, member, other_cell):
