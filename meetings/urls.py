@@ -9,6 +9,7 @@ from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
 from meetings.views import dashboard as dashboard_views
 from meetings.views import documents as document_views
+from meetings.views import exemplary as exemplary_views
 from meetings.views import guide as guide_views
 from meetings.views import meeting_finalize as finalize_views
 from meetings.views import meeting_run as run_views
@@ -19,6 +20,7 @@ from meetings.views import plans as plan_views
 from meetings.views import portal as portal_views
 from meetings.views import reports as report_views
 from meetings.views import topics as topic_views
+from meetings.views import year_book as year_book_views
 
 accounts = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
@@ -71,6 +73,8 @@ topics = [
     path("chuyen-de/<int:pk>/de-dan.pdf", document_views.topic_pdf, name="pdf"),
     path("chuyen-de/<int:pk>/tep-de-dan", document_views.topic_lead_file, name="lead_file"),
     path("chuyen-de/<int:pk>/tep-hoan-chinh", document_views.topic_completed_file, name="completed_file"),
+    path("chuyen-de/<int:pk>/tieu-bieu/", exemplary_views.exemplary_mark_view, name="exemplary_mark"),
+    path("chuyen-de/<int:pk>/bo-tieu-bieu/", exemplary_views.exemplary_unmark_view, name="exemplary_unmark"),
 ]
 
 meetings = [
@@ -117,6 +121,7 @@ library = [
     path("thu-vien/", portal_views.library, name="index"),
     path("thu-vien/<int:pk>/", portal_views.library_detail, name="detail"),
     path("thu-vien/<int:pk>/pdf/", portal_views.library_pdf, name="pdf"),
+    path("thu-vien/<int:pk>/dung-lam-mau/", exemplary_views.library_use_view, name="use"),
 ]
 
 calendar = [
@@ -156,6 +161,7 @@ reports = [
 archive = [
     path("luu-tru/chi-bo/<int:pk>/", archive_views.archive_cell, name="cell"),
     path("luu-tru/to-chuc/<int:pk>/", archive_views.archive_org, name="org"),
+    path("luu-tru/chi-bo/<int:pk>/so-bien-ban.pdf", year_book_views.year_book_pdf, name="year_book"),
 ]
 
 # The secretary's outbox.

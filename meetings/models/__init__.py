@@ -1,5 +1,6 @@
 from .actions import ACTION_PENDING_STATUSES, ActionItem, ActionOwnerKind, ActionStatus
 from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
+from .exemplary import EXEMPLARY_REASON_MAX_LENGTH, ExemplaryTopic
 from .history import HistoryEvent
 from .limits import (
     ACTIVITY_ACTION_MAX_LENGTH,
@@ -70,6 +71,7 @@ __all__ = [
     "CONCLUSION_TEXT_MAX_LENGTH",
     "CONTRIBUTION_TEXT_MAX_LENGTH",
     "DESCRIPTION_MAX_LENGTH",
+    "EXEMPLARY_REASON_MAX_LENGTH",
     "EXPECTED_STATUSES",
     "LAST_ERROR_MAX_LENGTH",
     "LEAD_PAPER_MAX_LENGTH",
@@ -98,6 +100,7 @@ __all__ = [
     "DirectedTopic",
     "DocumentKind",
     "DocumentSeries",
+    "ExemplaryTopic",
     "Gender",
     "Guest",
     "HistoryEvent",

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings.models import LeadPaperStatus, Member
-from meetings.permissions import access_for, contribution_for_user, meeting_for_user
+from meetings.periods import quarter_of
+from meetings.permissions import PREPARE, access_for, contribution_for_user, meeting_for_user
 from meetings.selectors import library as library_selectors
 from meetings.selectors import portal as selectors
 from meetings.selectors.home import days_left_text
@@ -181,13 +182,14 @@ def meeting_reply(request, pk):
 def library(request):
     member = _me(request)
     query = request.GET.get("q", "")[:200]
+    topics = library_selectors.library_topics(cell_id=member.cell_id, query=query, cell_path=member.cell.path)
     return render(
         request,
         "meetings/library/list.html",
         {
             "member": member,
             "query": query,
-            "topics": library_selectors.library_topics(cell_id=member.cell_id, query=query)[:100],
+            "topics": topics[:100],
         },
     )
 
@@ -195,10 +197,24 @@ def library(request):
 @login_required
 def library_detail(request, pk):
     member = _me(request)
-    topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk)
+    topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk, cell_path=member.cell.path)
     if topic is None:
         raise Http404
-    return render(request, "meetings/library/detail.html", {"topic": topic, "meeting": topic.meeting})
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/library/detail.html",
+        {
+            "topic": topic,
+            "meeting": topic.meeting,
+            # Another cell's exemplary topic: its files stay behind that cell's own pages.
+            "own": topic.cell_id == member.cell_id,
+            "can_use": access_for(request.user).can(PREPARE, member.cell_id),
+            "quarters": [1, 2, 3, 4],
+            "this_quarter": quarter_of(today),
+            "this_year": today.year,
+        },
+    )
 
 
 @login_required
@@ -207,7 +223,7 @@ def library_pdf(request, pk):
     from meetings.documents.topics import render_topic_pdf
 
     member = _me(request)
-    topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk)
+    topic = library_selectors.library_topic(cell_id=member.cell_id, pk=pk, cell_path=member.cell.path)
     if topic is None:
         raise Http404
     try:

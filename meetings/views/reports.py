@@ -23,6 +23,7 @@ from meetings.selectors.notifications import with_deliveries
 from meetings.services.meetings import minutes_addendum_create
 from meetings.services.reports import report_review
 from meetings.views._common import error_messages, flash_errors
+from meetings.views.exemplary import exemplary_panel
 
 INBOX_ONLY = "Hộp báo cáo chỉ dành cho cán bộ cấp ủy cấp trên."
 
@@ -72,6 +73,7 @@ def _render_detail(request, report, *, comment="", errors=None, status=200):
             "comment_max_length": REPORT_COMMENT_MAX_LENGTH,
             "comment_limit_text": limit_text(REPORT_COMMENT_MAX_LENGTH),
             "errors": errors or [],
+            "exemplary": exemplary_panel(request.user, meeting=report.minutes.meeting, cell=report.minutes.cell),
         },
         status=status,
     )

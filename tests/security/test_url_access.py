@@ -61,6 +61,9 @@ ACCESS = {
     "plans:submit": ("plan", POST_ONLY, MANAGE),
     "plans:reopen": ("plan", POST_ONLY, MANAGE),
     "topics:detail": ("topic", READ_CELL, PREPARE),
+    # Exemplary topics: committee staff above the cell mark a finished topic (issue 17).
+    "topics:exemplary_mark": ("done_topic", POST_ONLY, "L 403 403 403 403 403 ok 404 ok"),
+    "topics:exemplary_unmark": ("done_topic", POST_ONLY, "L 403 403 403 403 403 ok 404 ok"),
     "meetings:list": (None, LOGGED_IN, None),
     # A plain member is sent to their own page of the meeting (portal).
     "meetings:detail": ("meeting", "L 302 200 200 200 404 200 404 200", None),
@@ -81,6 +84,7 @@ ACCESS = {
     "library:index": (None, READ_OWN_CELL, None),
     "library:detail": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
     "library:pdf": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
+    "library:use": ("done_topic", POST_ONLY, "L 403 ok ok ok 404 404 404 404"),
     "calendar:settings": (None, LOGGED_IN, None),
     "calendar:regenerate": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
     "calendar:feed": ("calendar_token", PUBLIC, None),
@@ -106,6 +110,7 @@ ACCESS = {
     "reports:cell_correct": ("report", POST_ONLY, "L 403 403 ok ok 404 404 404 ok"),
     "archive:cell": ("cell", READ_CELL, None),
     "archive:org": ("superior", COMMITTEE_OBJ, None),
+    "archive:year_book": ("cell", READ_CELL, None),
     # Documents
     "minutes:pdf": ("minutes", READ_CELL, None),
     "minutes:verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
