@@ -305,6 +305,9 @@ CHIBO = {
         ("minutes", "Biên bản ghi đầy đủ, đúng thể thức", 10),
     ],
     "MEETING_REMINDER_DAYS": env.list("CHIBO_MEETING_REMINDER_DAYS", cast=int, default=[7, 1]),
+    # Alarms of the meeting in the .ics attachments and the member's feed: minutes before the
+    # start (a day and an hour); an empty list sends none.
+    "CALENDAR_ALARMS": env.list("CHIBO_CALENDAR_ALARMS", cast=int, default=[1440, 60]),
     "DEADLINE_REMINDER_DAYS": env.list("CHIBO_DEADLINE_REMINDER_DAYS", cast=int, default=[3, 1]),
     # Days before an action item's due date its owner is reminded (issue 17).
     "ACTION_REMINDER_DAYS": env.int("CHIBO_ACTION_REMINDER_DAYS", default=3),

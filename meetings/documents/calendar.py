@@ -9,7 +9,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from meetings.workflow import Stage
 
@@ -39,6 +39,22 @@ def _meeting_event(meeting, *, summary: str, description: str, now) -> Event:
         event.add("location", meeting.place)
     event.add("description", description)
     return event
+
+
+def alarm_minutes() -> list[int]:
+    """Minutes before the start at which calendars remind (CHIBO["CALENDAR_ALARMS"]; empty: none)."""
+    return [int(m) for m in settings.CHIBO.get("CALENDAR_ALARMS", [1440, 60]) if int(m) > 0]
+
+
+def _add_alarms(event: Event, summary: str) -> None:
+    """Display reminders, so a member who adds the meeting to a phone's calendar is told the day
+    before and an hour before without asking the calendar app for it."""
+    for minutes in alarm_minutes():
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Nhắc lịch: {summary}")
+        alarm.add("trigger", datetime.timedelta(minutes=-minutes))
+        event.add_component(alarm)
 
 
 def _deadline_event(uid: str, summary: str, day: datetime.date, now) -> Event:
@@ -71,6 +87,8 @@ def meeting_ics(meeting, *, url: str, cancelled: bool = False) -> bytes:
     event.add("organizer", organizer)
     event.add("sequence", meeting.version)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if not cancelled:
+        _add_alarms(event, f"Sinh hoạt chuyên đề: {meeting.title}")
     cal.add_component(event)
     return cal.to_ical()
 
@@ -92,6 +110,8 @@ def member_feed_ics(*, member, meetings, lead_papers, contributions) -> bytes:
         )
         if meeting.stage == Stage.CANCELLED:
             event.add("status", "CANCELLED")
+        elif meeting.stage != Stage.FINALIZED:  # a meeting already held needs no reminder
+            _add_alarms(event, str(event["summary"]))
         cal.add_component(event)
     for topic in lead_papers:
         cal.add_component(

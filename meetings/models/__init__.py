@@ -50,6 +50,7 @@ from .members import (
 from .minutes import ComplianceSummary, Minutes, MinutesAddendum, OrgQuarterStats, Report, ReportStatus
 from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
+from .receipts import MaterialsReceipt, ReceiptVia
 from .security import UserSession
 from .topics import (
     TOPIC_GROUPS,
@@ -106,6 +107,7 @@ __all__ = [
     "HistoryEvent",
     "IssuedNumber",
     "LeadPaperStatus",
+    "MaterialsReceipt",
     "Meeting",
     "MeetingKind",
     "MeetingStep",
@@ -126,6 +128,7 @@ __all__ = [
     "PlanStatus",
     "Position",
     "QualityGrade",
+    "ReceiptVia",
     "Report",
     "ReportStatus",
     "Resolution",

@@ -21,6 +21,7 @@ from meetings.models import (
 from meetings.periods import grace_days, grace_ends, quarter_bounds, quarter_closed, quarter_label
 from meetings.rules.attendance import AttendanceCounts, attendance_counts
 from meetings.rules.steps import attendance_problem
+from meetings.selectors.receipts import MaterialsSummary, materials_summary
 from meetings.workflow import Stage
 
 CHAIR_IS_CLERK = "Người chủ trì và thư ký phải là hai đồng chí khác nhau."
@@ -198,10 +199,14 @@ def read_back_problem(meeting: Meeting, read_back_at) -> str:
 
 
 def meeting_warnings(
-    meeting: Meeting, counts: AttendanceCounts | None = None, steps: list[MeetingStep] | None = None
+    meeting: Meeting,
+    counts: AttendanceCounts | None = None,
+    steps: list[MeetingStep] | None = None,
+    *,
+    materials: MaterialsSummary | None = None,
 ) -> list[str]:
-    """Shown before finalising and stored on the minutes; they do not block. `steps`: the
-    recorded steps when the caller has them already."""
+    """Shown before finalising and stored on the minutes; they do not block. `steps`,
+    `materials`: the recorded steps and the materials receipts when the caller has them already."""
     rules = settings.CHIBO
     warnings = []
     duration = meeting.duration_minutes
@@ -224,6 +229,10 @@ def meeting_warnings(
         warnings.append(f"Có {counts.unexcused} đảng viên vắng không lý do: {', '.join(names)}.")
     if meeting.notice_warning:
         warnings.append(meeting.notice_warning)
+    if materials is None and meeting.notice_sent_at is not None:
+        materials = materials_summary(meeting=meeting)
+    if materials is not None and materials.warning:  # members the materials never reached
+        warnings.append(materials.warning)
     if steps is None:
         steps = list(MeetingStep.objects.filter(meeting=meeting))
     steps = sorted(steps, key=lambda s: workflow.STEP_NUMBER.get(s.step, 0))

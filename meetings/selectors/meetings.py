@@ -43,6 +43,7 @@ from meetings.rules.meetings import (
 )
 from meetings.rules.steps import step_text
 from meetings.rules.votes import EligibleVoters, eligible_voters, probationary_ids
+from meetings.selectors.receipts import MaterialsSummary, materials_summary
 from meetings.workflow import Stage, Step
 
 
@@ -256,7 +257,14 @@ class MeetingPage:
         """Before finalising, the current warnings; after, those stored on the minutes."""
         if self.meeting.stage == Stage.FINALIZED:
             return self.minutes.warnings
-        return meeting_warnings(self.meeting, self.counts, [row.record for row in self.steps if row.record])
+        return meeting_warnings(
+            self.meeting, self.counts, [row.record for row in self.steps if row.record], materials=self.materials
+        )
+
+    @cached_property
+    def materials(self) -> MaterialsSummary:
+        """Materials receipts of the expected members (issue 17): two queries, the members reused."""
+        return materials_summary(meeting=self.meeting, members=self.expected)
 
     def step_text(self, step: str) -> str:
         return step_text(self.meeting, step)

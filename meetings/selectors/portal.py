@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from meetings.models import AttendanceReply, Contribution, Meeting, Minutes, Topic
+from meetings.models import AttendanceReply, Contribution, MaterialsReceipt, Meeting, Minutes, Topic
 from meetings.workflow import ON_CALENDAR, Stage
 
 OPEN_TOPIC = ~Q(meeting__stage__in=[Stage.FINALIZED, Stage.CANCELLED])
@@ -68,6 +68,8 @@ def member_meeting(*, member, pk: int) -> Meeting | None:
     return (
         Meeting.objects.filter(cell_id=member.cell_id, pk=pk)
         .select_related("cell", "topic", "topic__lead_author")
+        # Whether the member opened the materials before: the page writes only a first opening.
+        .annotate(materials_opened=Exists(MaterialsReceipt.objects.filter(meeting_id=OuterRef("pk"), member=member)))
         .prefetch_related(
             Prefetch("replies", queryset=AttendanceReply.objects.filter(member=member), to_attr="my_replies"),
             Prefetch("topic__contributions", queryset=Contribution.objects.select_related("member").order_by("pk")),

@@ -34,6 +34,7 @@ from meetings.models import (
 from meetings.rules.grades import recorded_grade
 from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 from meetings.selectors.actions import action_item_rows, meeting_action_items
+from meetings.selectors.receipts import materials_summary
 from meetings.services.notifications.action_reminders import notifications_for_action_items
 from meetings.services.numbering import document_number_issue, meeting_document_title
 
@@ -238,6 +239,8 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
     # Fixed now, from the facts as finalised: later edits cannot move the reported grade.
     verdict = recorded_grade(meeting)
     snapshot["grade"] = {"recorded": verdict.grade, "recorded_label": verdict.label, "reasons": verdict.reasons}
+    # Materials receipts as they stood (issue 17): a later first opening never changes the minutes.
+    snapshot["materials"] = materials_summary(meeting=meeting).as_snapshot()
     # The action items as decided (issue 17): progress later never changes the minutes.
     snapshot["action_items"] = action_item_rows(meeting_action_items(meeting.pk))
     minutes = Minutes.objects.create(

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import documents
 from meetings.forms import MinutesVerifyForm
-from meetings.models import Minutes
+from meetings.models import Minutes, ReceiptVia
 from meetings.permissions import (
+    access_for,
     addendum_for_user,
     meeting_for_user,
     minutes_for_user,
@@ -24,6 +25,7 @@ from meetings.permissions import (
 )
 from meetings.selectors.meetings import meeting_minutes
 from meetings.services import minutes as minutes_services
+from meetings.services import receipts
 from meetings.text import fold
 
 
@@ -131,6 +133,8 @@ def topic_pdf(request, pk):
     """The completed topic when there is one; `?ban=de-dan` gives the lead paper as it was."""
     topic = topic_for_user(request.user, pk)
     lead_paper = request.GET.get("ban") == "de-dan" or not (topic.completed_text or topic.completed_file)
+    if lead_paper:
+        _lead_paper_opened(request, topic)
     prefix = "de-dan" if lead_paper else "chuyen-de-hoan-chinh"
     return rendered_pdf_response(
         request,
@@ -151,7 +155,17 @@ def _topic_file_response(field, name: str) -> FileResponse:
 @require_GET
 def topic_lead_file(request, pk):
     topic = topic_for_user(request.user, pk)
+    if topic.lead_paper_file:
+        _lead_paper_opened(request, topic)
     return _topic_file_response(topic.lead_paper_file, f"de-dan-{topic.pk}")
+
+
+def _lead_paper_opened(request, topic) -> None:
+    """A member of the topic's cell downloading its lead paper has opened the meeting's materials."""
+    access = access_for(request.user)
+    receipts.materials_receipt_record_for_topic(
+        topic=topic, member_id=access.member_id, member_cell_id=access.cell_id, via=ReceiptVia.PDF
+    )
 
 
 @login_required

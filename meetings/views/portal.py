@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.models import LeadPaperStatus, Member
+from meetings.models import LeadPaperStatus, Member, ReceiptVia
 from meetings.periods import quarter_of
 from meetings.permissions import PREPARE, access_for, contribution_for_user, meeting_for_user
 from meetings.selectors import library as library_selectors
 from meetings.selectors import portal as selectors
 from meetings.selectors.home import days_left_text
 from meetings.services.contributions import contribution_submit
+from meetings.services.receipts import materials_receipt_record
 from meetings.services.replies import attendance_reply_set
 from meetings.views._common import error_messages
 
@@ -94,7 +95,11 @@ def my_meetings(request):
     one = request.GET.get("buoi", "")
     if one:
         # The notice and the reminders link here: that one meeting, its reply first.
-        return _meeting_page(request, member, _my_meeting(member, one))
+        meeting = _my_meeting(member, one)
+        if not meeting.materials_opened:  # the first opening only: later visits write nothing
+            via = ReceiptVia.EMAIL if request.GET.get("tu") == "thu" else ReceiptVia.PORTAL
+            materials_receipt_record(meeting=meeting, member_id=member.pk, via=via)
+        return _meeting_page(request, member, meeting)
     meetings = list(selectors.member_meetings(member=member))
     for meeting in meetings:
         meeting.my_reply = meeting.my_replies[0] if meeting.my_replies else None

@@ -8,6 +8,7 @@ not logged in goes through the login page and comes back to the same link.
 
 import datetime
 import re
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -57,7 +58,8 @@ def _to(address):
 def _links(msg) -> list[str]:
     """The links of both parts, in order, without repeats."""
     html = msg.alternatives[0][0]
-    found = URL.findall(msg.body) + re.findall(r'href="([^"]+)"', html)
+    # An href is HTML: `&amp;` between query parameters is `&` to the browser.
+    found = URL.findall(msg.body) + [unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
     return list(dict.fromkeys(u.rstrip(".,)") for u in found))
 
 
@@ -123,9 +125,9 @@ def test_notice_links_the_member_to_the_reply_for_that_meeting(client, noticed, 
     svc.notifications_for_notice(meeting=noticed)
     sweep()
     (msg,) = _to(member.email)
-    reply = SITE + reverse("portal:meetings") + f"?buoi={noticed.pk}#tra-loi"
+    reply = SITE + reverse("portal:meetings") + f"?buoi={noticed.pk}&tu=thu#tra-loi"
     assert reply in _actions(msg)
-    assert reply in msg.body and f'href="{reply}"' in msg.alternatives[0][0]
+    assert reply in msg.body and f'href="{reply.replace("&", "&amp;")}"' in msg.alternatives[0][0]
     html = _get(_as(client, member.user), reply).content.decode()
     assert 'id="tra-loi"' in html
     assert reverse("portal:meeting_reply", args=[noticed.pk]) in html
@@ -152,7 +154,7 @@ def test_notice_link_sends_a_logged_out_member_through_login_and_back(client, no
     login_url = urlsplit(answer["Location"])
     assert login_url.path == reverse("accounts:login")
     back = parse_qs(login_url.query)["next"][0]
-    assert back == f"{reverse('portal:meetings')}?buoi={noticed.pk}"
+    assert back == f"{reverse('portal:meetings')}?buoi={noticed.pk}&tu=thu"
     page = client.get(answer["Location"]).content.decode()
     assert 'name="next"' in page and f"buoi={noticed.pk}" in page
     logged_in = client.post(answer["Location"], {"username": member.user.username, "password": PASSWORD, "next": back})
@@ -170,7 +172,7 @@ def test_notice_lead_paper_link_shows_the_lead_paper_to_the_member(client, notic
     m.Topic.objects.filter(pk=noticed.topic_id).update(lead_paper_file="")  # gone before sending
     sweep()
     (msg,) = _to(member.email)
-    lead = SITE + reverse("portal:meetings") + f"?buoi={noticed.pk}#tai-lieu"
+    lead = SITE + reverse("portal:meetings") + f"?buoi={noticed.pk}&tu=thu#tai-lieu"
     assert lead in _actions(msg)
     html = _get(_as(client, member.user), lead).content.decode()
     assert 'id="tai-lieu"' in html and "Đề dẫn" in html
@@ -179,7 +181,7 @@ def test_notice_lead_paper_link_shows_the_lead_paper_to_the_member(client, notic
 @time_machine.travel(NOW, tick=False)
 def test_reply_and_meeting_reminders_link_to_the_same_reply(client, noticed, member):
     svc.notifications_for_notice(meeting=noticed)
-    reply = SITE + reverse("portal:meetings") + f"?buoi={noticed.pk}#tra-loi"
+    reply = SITE + reverse("portal:meetings") + f"?buoi={noticed.pk}&tu=thu#tra-loi"
     with time_machine.travel(at(2026, 3, 19, 8, 5), tick=False):
         sweep()
         for kind in (K.REPLY_REMINDER, K.MEETING_REMINDER):

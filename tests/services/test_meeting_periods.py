@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import ComplianceSummary, MeetingKind, MeetingStep, MemberStatus, Minutes
+from meetings.models import ComplianceSummary, MeetingKind, MeetingStep, MemberStatus, Minutes, Notification
 from meetings.periods import quarter_bounds
 from meetings.services import meeting_run as run_svc
 from meetings.services import meetings as svc
@@ -161,6 +161,8 @@ def test_finalising_on_the_last_grace_day_is_allowed_and_one_day_later_refused(c
 
 def test_a_meeting_held_inside_its_quarter_carries_no_period_warning(cell, secretary):
     meeting = held(cell, secretary, Q2_LATE)
+    # The outbox delivered the notice: every member received the materials (no warning).
+    Notification.objects.filter(meeting=meeting, kind="notice").update(status="sent", sent_at=meeting.notice_sent_at)
     with at(datetime.date(2026, 6, 30), 20):
         minutes = svc.meeting_finalize(meeting=meeting, actor=secretary.user)
     assert minutes.warnings == []

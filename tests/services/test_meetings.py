@@ -15,6 +15,7 @@ from meetings.models import (
     MeetingStep,
     MemberStatus,
     Minutes,
+    Notification,
     Report,
     Speech,
 )
@@ -146,6 +147,8 @@ def running(cell, secretary, date):
 
 def test_full_workflow_finalizes_numbers_reports_and_counts_for_compliance(running, secretary, cell):
     meeting = run_all(running, secretary.user)
+    # The outbox delivered the notice: every member received the materials (no warning).
+    Notification.objects.filter(meeting=meeting, kind="notice").update(status="sent", sent_at=meeting.notice_sent_at)
     minutes = svc.meeting_finalize(meeting=meeting, actor=secretary.user)
     meeting.refresh_from_db()
     assert meeting.stage == Stage.FINALIZED

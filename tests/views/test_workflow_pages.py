@@ -6,7 +6,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Attendance, AttendanceStatus, Conclusion, Meeting, MeetingStep, Speech, TopicGroup
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Conclusion,
+    Meeting,
+    MeetingStep,
+    Notification,
+    Speech,
+    TopicGroup,
+)
 from meetings.rules.attendance import attendance_counts, expected_members
 from meetings.rules.meetings import quality_criteria
 from meetings.services import meeting_run as run_svc
@@ -271,6 +280,8 @@ def test_conclusion_action_records_the_step_in_one_save(client, running, secreta
 
 def test_finalize_through_page_then_locked(client, running, secretary):
     meeting = run_all(running, secretary.user)
+    # The outbox delivered the notice: every member received the materials (no warning).
+    Notification.objects.filter(meeting=meeting, kind="notice").update(status="sent", sent_at=meeting.notice_sent_at)
     client.force_login(secretary.user)
     assert "Không có cảnh báo" in client.get(reverse("meetings:finalize", args=[meeting.pk])).content.decode()
     resp = client.post(reverse("meetings:finalize", args=[meeting.pk]), {"version": meeting.version})

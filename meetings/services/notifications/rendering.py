@@ -40,6 +40,8 @@ COMMITTEE_KINDS = {K.REPORT, K.QUARTER_SUMMARY}
 # Messages of the automatic quarter watch: neither the cell nor the committee wrote them.
 SYSTEM_KINDS = {K.QUARTER_WARNING, K.QUARTER_SUMMARY}
 SYSTEM_SENDER = "Hệ thống quản lý sinh hoạt chuyên đề chibo"
+# Marks a link to the member's meeting page as opened from an e-mail (materials receipts).
+FROM_EMAIL = {"tu": "thu"}
 
 
 def site_url(name: str | None = None, *args, query: dict | None = None, fragment: str = "") -> str:
@@ -115,12 +117,12 @@ class MessageBuilder:
             "meeting_url": self._url("meetings:detail", meeting.pk) if meeting is not None else self._url(),
             # The member's page of the meeting: the reply buttons first, then the lead paper.
             "reply_url": (
-                self._url("portal:meetings", query={"buoi": meeting.pk}, fragment="tra-loi")
+                self._url("portal:meetings", query={"buoi": meeting.pk, **FROM_EMAIL}, fragment="tra-loi")
                 if meeting is not None
                 else self._url("portal:meetings")
             ),
             "lead_paper_url": (
-                self._url("portal:meetings", query={"buoi": meeting.pk}, fragment="tai-lieu")
+                self._url("portal:meetings", query={"buoi": meeting.pk, **FROM_EMAIL}, fragment="tai-lieu")
                 if meeting is not None
                 else self._url("portal:meetings")
             ),
