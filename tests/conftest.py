@@ -8,6 +8,20 @@ from tests import factories as f
 collect_ignore = [] if os.environ.get("CHIBO_E2E") == "1" else ["e2e"]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests without serialized rollback run last: their flush re-creates the
+    content types under new ids, which a later serialized-rollback test cannot load again."""
+
+    def flushes_without_restore(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        kwargs = marker.kwargs if marker else {}
+        transactional = kwargs.get("transaction") or "transactional_db" in getattr(item, "fixturenames", [])
+        return bool(transactional and not kwargs.get("serialized_rollback"))
+
+    items.sort(key=flushes_without_restore)
+
+
 def _missing_services() -> list[str]:
     from django.conf import settings
 

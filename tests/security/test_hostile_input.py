@@ -509,10 +509,12 @@ def test_account_and_outbox_forms_survive_hostile_input(env, data):
         ),
         ("member", reverse("minutes:verify"), [reverse("minutes:verify")]),
         ("anonymous", reverse("accounts:login"), [reverse("accounts:login")]),
+        ("anonymous", reverse("accounts:password_reset"), [reverse("accounts:password_reset")]),
     ]
     role, url, pages = data.draw(st.sampled_from(cases))
     fields, choices = _merged(env.forms(role, pages, url))
-    values, n = fill(data, env, fields, choices, extra=["username", "password", "session_key", "loc", "code"])
+    extra = ["username", "password", "session_key", "loc", "code", "email"]
+    values, n = fill(data, env, fields, choices, extra=extra)
     files = data.draw(hostile_files("file")) if url == reverse("minutes:verify") else None
     send(env, role, "post", url, values, files=files, views=[(role, p) for p in pages], hostile=n)
 
@@ -547,7 +549,7 @@ COVERED = {
     "meetings:addendum", "portal:contribution_edit", "portal:meeting_reply", "members:create", "members:edit",
     "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
     "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
-    "meetings:minutes_adoption", "members:follower", "members:document_settings",
+    "meetings:minutes_adoption", "accounts:password_reset", "members:follower", "members:document_settings",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 

@@ -39,5 +39,6 @@ def test_pages_show_self_score_recorded_grade_and_reasons(client, cell, secretar
     for url in pages:
         html = client.get(url).content.decode()
         assert "<strong>Khá</strong>" in html, url
-        assert "Tự đánh giá: 100/100 điểm, loại Tốt" in html, url
+        # The report page names who assessed: "Chi bộ tự đánh giá: …".
+        assert "ự đánh giá: 100/100 điểm, loại Tốt" in html, url
         assert all(reason in html for reason in FOUR_REASONS), url
