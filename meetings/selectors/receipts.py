@@ -44,10 +44,18 @@ class MaterialsRow:
     first_opened_at: datetime.datetime | None = None
     via: str = ""
     early: bool = False  # opened at least MATERIALS_MIN_DAYS_BEFORE days before the start
+    opened_before_start: bool = False
 
     @property
     def received(self) -> bool:
+        """The notice with the materials was delivered."""
         return self.sent_at is not None
+
+    @property
+    def reached(self) -> bool:
+        """The materials reached the member: delivered, or opened in chibo before the meeting
+        (a member whose e-mail bounced may still have read them on the portal)."""
+        return self.received or self.opened_before_start
 
     @property
     def not_received_reason(self) -> str:
@@ -82,7 +90,7 @@ class MaterialsSummary:
 
     @property
     def not_received(self) -> list[MaterialsRow]:
-        return [r for r in self.rows if not r.received]
+        return [r for r in self.rows if not r.reached]
 
     @property
     def label(self) -> str:
@@ -161,6 +169,7 @@ def materials_summary(*, meeting: Meeting, members: list | None = None) -> Mater
                 first_opened_at=first,
                 via=receipt.get("via", ""),
                 early=bool(first and deadline and first <= deadline),
+                opened_before_start=bool(first and (start is None or first < start)),
             )
         )
     return MaterialsSummary(rows=rows, min_days=days, sent=meeting.notice_sent_at is not None)

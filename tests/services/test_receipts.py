@@ -115,6 +115,15 @@ def test_failed_or_missing_delivery_is_a_warning_that_names_the_members(cell, se
     assert rows[member.pk].received
 
 
+def test_a_member_who_read_the_materials_despite_a_failed_email_is_not_warned_about(cell, member):
+    meeting = _meeting(cell)
+    _notice(meeting, member, status=NotificationStatus.FAILED)
+    _open(meeting, member, datetime.timedelta(days=2))
+    summary = materials_summary(meeting=meeting)
+    assert summary.received == 0 and summary.early == 1
+    assert summary.warning == ""
+
+
 def test_a_withdrawal_notice_is_not_the_materials(cell, member):
     meeting = _meeting(cell)
     _notice(meeting, member, suffix="cancelled", change="cancelled")

@@ -47,8 +47,14 @@ def noticed(cell, secretary, member, date):
     return meeting
 
 
-def _failed_member(meeting):
-    row = Notification.objects.filter(meeting=meeting, kind="notice").order_by("-pk").first()
+def _failed_member(meeting, member):
+    """The delivery to someone other than `member` and the secretary failed."""
+    row = (
+        Notification.objects.filter(meeting=meeting, kind="notice", context__member_id__isnull=False)
+        .exclude(context__member_id=member.pk)
+        .exclude(recipient_name=meeting.cell.members.get(position="secretary").full_name)
+        .first()
+    )
     Notification.objects.filter(pk=row.pk).update(status=NotificationStatus.FAILED, sent_at=None)
     return row.recipient_name
 
@@ -102,7 +108,7 @@ def test_a_second_visit_writes_nothing(client, member, noticed, django_assert_ma
 
 
 def test_run_and_finalise_pages_show_the_figure_and_who_never_received(client, secretary, member, noticed):
-    missing = _failed_member(noticed)
+    missing = _failed_member(noticed, member)
     client.force_login(member.user)
     with _moment(noticed, datetime.timedelta(days=2)):
         _member_page(client, noticed, tu="thu")
@@ -114,14 +120,14 @@ def test_run_and_finalise_pages_show_the_figure_and_who_never_received(client, s
     assert f"Chưa nhận được tài liệu: {missing} (gửi không thành công)" in box
     meeting = run_all(meeting, secretary.user)
     html = client.get(reverse("meetings:finalize", args=[meeting.pk])).content.decode()
-    assert "Tài liệu: đọc tài liệu trước ≥ 1 ngày: 1/4; đã nhận 3/4, mở đọc 1/4" in html
+    assert "Tài liệu: đọc tài liệu trước ≥ 1 ngày: 1/4; thư gửi tới 3/4, mở đọc 1/4" in html
     assert f"1 đảng viên không nhận được thông báo và tài liệu: {missing} (gửi không thành công)." in html
     rows = html.split('id="materials-rows"', 1)[1].split("</details>", 1)[0]
     assert member.full_name in rows and "chưa mở" in rows and "gửi không thành công" in rows
 
 
 def test_minutes_and_report_page_carry_the_frozen_figure(client, secretary, member, noticed, committee):
-    missing = _failed_member(noticed)
+    missing = _failed_member(noticed, member)
     client.force_login(member.user)
     with _moment(noticed, datetime.timedelta(days=2)):
         _member_page(client, noticed)
@@ -131,9 +137,10 @@ def test_minutes_and_report_page_carry_the_frozen_figure(client, secretary, memb
     assert minutes.snapshot["materials"]["early"] == 1
     assert any(missing in w and "không nhận được" in w for w in minutes.warnings)
     # A later first opening changes the live receipts, never the sealed minutes.
-    other = next(m for m in meeting.cell.members.all() if m.pk not in (member.pk,) and m.full_name != missing)
+    other = meeting.cell.members.get(full_name=missing)
     MaterialsReceipt.objects.create(meeting=meeting, member=other, first_opened_at=timezone.now(), via="portal")
-    assert Minutes.objects.get(pk=minutes.pk).snapshot["materials"]["opened"] == 1
+    frozen = Minutes.objects.get(pk=minutes.pk).snapshot["materials"]
+    assert frozen["opened"] == 1 and frozen["not_received"] == [missing]
 
     text = " ".join(
         " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(minutes_pdf_bytes(minutes))).pages
@@ -145,7 +152,7 @@ def test_minutes_and_report_page_carry_the_frozen_figure(client, secretary, memb
     client.force_login(f.StaffUserFactory(committee=committee))
     html = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     fact = html.split('data-fact="materials"', 1)[1].split("</dd>", 1)[0]
-    assert "Đọc trước ≥ 1 ngày: <strong>1/4</strong>; đã nhận 3/4" in fact
+    assert "Đọc trước ≥ 1 ngày: <strong>1/4</strong>; thư gửi tới 3/4" in fact
     assert f"Chưa nhận được: {missing}" in fact
 
 
