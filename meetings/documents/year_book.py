@@ -34,10 +34,6 @@ class Part:
     problem: str = ""
     first_page: int = 0  # the separator's page in the book, from 1
 
-    @property
-    def hash_matches(self) -> bool:
-        return bool(self.data) and self.sha256 == self.stored_sha256
-
 
 def _read(field) -> bytes | None:
     if not field:
@@ -95,7 +91,7 @@ def book_parts(minutes_list) -> list[Part]:
                 _part(
                     "addendum",
                     label=f"Phụ lục đính chính số {addendum.version} kèm Biên bản số {minutes.number_label}",
-                    short=f"{minutes.number_label}, phụ lục {addendum.version}",
+                    short=f"{minutes.number_label}, phụ lục\u00a0{addendum.version}",
                     title=title,
                     day=created.date() if created else None,
                     field=addendum.pdf,
