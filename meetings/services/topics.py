@@ -137,8 +137,9 @@ def topic_assign_lead_author(*, topic: Topic, actor, author: Member, due: dateti
         _check_due(topic, due, "Hạn nộp đề dẫn")
         topic.lead_author = author
         topic.lead_paper_due = due
-        # A paper already written goes back to "waiting for approval" under the new assignment.
-        has_paper = bool(topic.lead_paper_text or topic.lead_paper_file)
+        # A paper already submitted goes back to "waiting for approval" under the new assignment;
+        # a text copied from an exemplary topic was never submitted and stays a draft to write.
+        has_paper = topic.lead_submitted_at is not None and bool(topic.lead_paper_text or topic.lead_paper_file)
         topic.lead_paper_status = LeadPaperStatus.SUBMITTED if has_paper else LeadPaperStatus.ASSIGNED
         topic.lead_assigned_at = timezone.now()
         topic.lead_assigned_by = actor
