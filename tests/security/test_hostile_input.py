@@ -550,6 +550,7 @@ COVERED = {
     "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
     "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
     "meetings:minutes_adoption", "accounts:password_reset", "members:follower", "members:document_settings",
+    "portal:action_progress",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 
@@ -656,6 +657,7 @@ SWEEP_PAGES = {
     ],
     "portal": [
         ("member", "portal:contribution_edit", "contribution"),
+        ("member", "portal:action_progress", "action_item"),
         ("member", "portal:meetings", None),
         ("member", "topics:detail", "topic"),
         ("member", "minutes:verify", None),

@@ -81,6 +81,8 @@ ACCESS = {
     "portal:contribution_file": ("contribution", "L 404 404 404 404 404 404 404 404", None),  # no file uploaded
     "portal:meetings": (None, READ_OWN_CELL, None),
     "portal:meeting_reply": ("meeting", POST_ONLY, "L ok ok ok ok 404 404 404 404"),
+    # Only the owner reports progress (a member's item: not even the secretary); others 404.
+    "portal:action_progress": ("action_item", "L 200 404 404 404 404 404 404 404", "L ok 404 404 404 404 404 404 404"),
     "library:index": (None, READ_OWN_CELL, None),
     "library:detail": ("done_topic", "L 200 200 200 200 404 404 404 404", None),
     "library:pdf": ("done_topic", "L 200 200 200 200 404 404 404 404", None),

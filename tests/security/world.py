@@ -155,7 +155,12 @@ def build_world() -> World:
         status=m.NotificationStatus.FAILED,
         last_error="550",
     )
+    # An action item of the finalised meeting's conclusion, owned by the member (issue 17).
+    action_item = m.ActionItem.objects.create(
+        meeting=finalized, cell=cell, number=1, text="Rà soát quy chế", owner_member=member, due_on=future
+    )
     objects = {
+        "action_item": action_item,
         "plan": plan,
         "topic": topic,
         "contribution": contribution,
