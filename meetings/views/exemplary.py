@@ -41,7 +41,10 @@ def exemplary_panel(user, *, meeting, cell) -> dict | None:
 
 def _back(request, topic):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site: anything else (another host, or a bare word that redirect()
+    # would try to resolve as a view name) falls back to the cell's page.
+    local = target.startswith("/") and not target.startswith("//")
+    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("dashboard:cell", args=[topic.cell_id])
 

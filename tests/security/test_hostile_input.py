@@ -491,6 +491,26 @@ def test_report_review_survives_hostile_input(env, data):
     send(env, "staff", "post", url, values, views=views, hostile=n)
 
 
+@HOSTILE
+@given(data=st.data())
+def test_exemplary_marks_and_library_use_survive_hostile_input(env, data):
+    """Staff mark or unmark the report's topic as exemplary (reason, next); a secretary starts a
+    topic from the library (quarter)."""
+    o = env.world.objects
+    report_page = reverse("reports:detail", args=[o["report"].pk])
+    topic_id = o["report"].minutes.meeting.topic_id
+    library_page = reverse("library:detail", args=[o["done_topic"].pk])
+    cases = [
+        ("staff", reverse("topics:exemplary_mark", args=[topic_id]), [report_page], ["reason", "next"]),
+        ("staff", reverse("topics:exemplary_unmark", args=[topic_id]), [report_page], ["next"]),
+        ("secretary", reverse("library:use", args=[o["done_topic"].pk]), [library_page], ["quarter"]),
+    ]
+    role, url, pages, extra = data.draw(st.sampled_from(cases))
+    fields, choices = _merged(env.forms(role, pages, url))
+    values, n = fill(data, env, fields, choices, extra=extra)
+    send(env, role, "post", url, values, views=[(role, p) for p in pages], hostile=n)
+
+
 # --- account, outbox, verification, login ---------------------------------------------------
 
 
@@ -550,7 +570,7 @@ COVERED = {
     "members:import", "members:import_confirm", "reports:review", "reports:cell_correct", "accounts:session_end",
     "accounts:password_change", "calendar:regenerate", "notifications:resend", "minutes:verify", "accounts:login",
     "meetings:minutes_adoption", "accounts:password_reset", "members:follower", "members:document_settings",
-    "portal:action_progress",
+    "portal:action_progress", "topics:exemplary_mark", "topics:exemplary_unmark", "library:use",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 
