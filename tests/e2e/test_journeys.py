@@ -333,14 +333,10 @@ def test_bithu_runs_the_meeting_on_its_day(browser, stack, smtp, demo, dates):
     assert row.locator("input[value=present]").is_checked()
     journey.shot("step3-attendance-prefilled")
     absent = demo["others"][-1]["full_name"]
-    member_rows = page.locator("#attendance-form tbody tr[id^=att-]")  # not the exempt members' heading
-    for index in range(member_rows.count()):
-        row = page.locator("#attendance-form tbody tr[id^=att-]").nth(index)
-        name = row.locator("td").first.inner_text().splitlines()[0].strip()
-        if name == absent or row.locator("input[type=radio]:checked").count():
-            continue
-        with page.expect_response(lambda r: "/dien-bien/ghi/" in r.url):
-            row.locator("input[value=present]").check()
+    # "Tất cả có mặt" first, then the exception.
+    with page.expect_response(lambda r: "/dien-bien/ghi/" in r.url):
+        page.get_by_role("button", name="✓ Tất cả có mặt").click()
+    page.locator(".alert-success", has_text="Đã ghi có mặt").wait_for()
     row = page.locator("#attendance-form tbody tr", has_text=absent)
     with page.expect_response(lambda r: "/dien-bien/ghi/" in r.url):
         row.locator("input[value=excused]").check()
