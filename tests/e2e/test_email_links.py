@@ -9,7 +9,6 @@ deadline reminder, sent through the same outbox, opens the submit page with the 
 Screenshots in e2e-artifacts/email-links-*/.
 """
 
-import email.header
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.checks import plain_text, scrolls_sideways, subject
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, Journey
 from tests.e2e.stack import SmtpSink, Stack
 
@@ -99,28 +99,17 @@ def links_stack(links_smtp):
     live.stop(keep_logs_in=ARTIFACTS / "logs-email-links")
 
 
-def _subject(message) -> str:
-    return str(email.header.make_header(email.header.decode_header(message.get("Subject") or "")))
-
-
-def _text(message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    return ""
-
-
 def _mail(sink, address: str, subject_start: str):
     def match(m):
-        return address in (m.get("X-Envelope-To") or "") and _subject(m).startswith(subject_start)
+        return address in (m.get("X-Envelope-To") or "") and subject(m).startswith(subject_start)
 
     found = sink.wait_for(match, timeout=60)
-    assert found, f"no e-mail “{subject_start}…” to {address}: {[_subject(m) for m in sink.messages][-20:]}"
+    assert found, f"no e-mail “{subject_start}…” to {address}: {[subject(m) for m in sink.messages][-20:]}"
     return found[-1]
 
 
 def _link(message, pattern: str) -> str:
-    links = re.findall(r"https?://\S+", _text(message))
+    links = re.findall(r"https?://\S+", plain_text(message))
     wanted = [u for u in links if re.search(pattern, u)]
     assert wanted, f"no link matching {pattern} in {links}"
     return wanted[0]
@@ -135,10 +124,6 @@ def sent(links_stack, links_smtp):
     assert json.loads(links_stack.manage("shell", "-c", code).stdout.strip().splitlines()[-1]) == {"sent": 1}
     data["deadline"] = _mail(links_smtp, data["email"], "Nhắc hạn nộp tham luận")
     return data
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -163,7 +148,7 @@ def test_notice_link_leads_to_the_reply_and_cannot_attend_asks_the_reason(browse
     page.get_by_role("heading", name=sent["title"]).wait_for()
     assert reply.is_visible()
     assert LEAD_PAPER in page.locator("#tai-lieu").inner_text()
-    assert _no_sideways_scroll(page)
+    assert not scrolls_sideways(page)
     journey.shot("reply-for-that-meeting")
 
     # One tap: "cannot attend" asks for the reason before anything is saved.
@@ -190,6 +175,6 @@ def test_notice_link_leads_to_the_reply_and_cannot_attend_asks_the_reason(browse
     page.get_by_role("heading", name="Tham luận: Tiết kiệm tại bộ phận").wait_for()
     assert page.get_by_role("button", name="Nộp tham luận").is_visible()
     assert LEAD_PAPER in page.locator("#de-dan").inner_text()
-    assert _no_sideways_scroll(page)
+    assert not scrolls_sideways(page)
     journey.shot("deadline-link-submit-page")
     journey.close()

@@ -8,14 +8,13 @@ cancelled: a confirmation with its reason, and a cancelling .ics reaches the mem
 Screenshots in $E2E_ARTIFACTS/changes-*/.
 """
 
-import email.header
 import json
 import re
 
 import pytest
 
+from tests.e2e.checks import axe_blocking, scrolls_sideways, subject
 from tests.e2e.conftest import Journey
-from tests.e2e.test_accessibility import AXE_RUN, AXE_SOURCE, BLOCKING
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -56,10 +55,6 @@ print(json.dumps({"meeting": meeting.pk, "email": dangvien.email, "cell": bithu.
 """
 
 
-def _subject(message) -> str:
-    return str(email.header.make_header(email.header.decode_header(message.get("Subject") or "")))
-
-
 def _ics(message) -> bytes:
     for part in message.walk():
         if (part.get_filename() or "").endswith(".ics"):
@@ -70,23 +65,12 @@ def _ics(message) -> bytes:
 def _mail(sink, address: str, subject_start: str, title: str):
     def match(m):
         return (
-            address in (m.get("X-Envelope-To") or "") and _subject(m).startswith(subject_start) and title in _subject(m)
+            address in (m.get("X-Envelope-To") or "") and subject(m).startswith(subject_start) and title in subject(m)
         )
 
     found = sink.wait_for(match, timeout=60)
-    assert found, f"no e-mail “{subject_start}…” to {address}: {[_subject(m) for m in sink.messages][-20:]}"
+    assert found, f"no e-mail “{subject_start}…” to {address}: {[subject(m) for m in sink.messages][-20:]}"
     return found[-1]
-
-
-def _axe_blocking(page) -> list:
-    """Serious and critical axe-core violations of the page as shown (the confirmation pages
-    answer a POST, so the accessibility crawl cannot reach them)."""
-    page.evaluate(AXE_SOURCE)
-    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in BLOCKING]
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= 390") if page.viewport_size["width"] == 390 else True
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -104,7 +88,7 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     assert page.get_by_role("button", name="Bắt đầu buổi sinh hoạt").is_visible()
     assert page.get_by_role("button", name="Quay lại giai đoạn lên lịch").is_visible()
     journey.shot("noticed-meeting")
-    assert _axe_blocking(page) == []
+    assert axe_blocking(page) == []
 
     # Typed but not saved: another form on the page asks before the schedule is dropped.
     asked = []
@@ -127,9 +111,9 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     assert "Thông báo thay đổi sẽ được gửi tới" in text and "kèm tệp lịch .ics mới" in text
     recipients = int(re.search(r"gửi tới (\d+) người", text).group(1))
     assert recipients >= 2
-    assert _no_sideways_scroll(page)
+    assert not scrolls_sideways(page)
     journey.shot("confirm-move")
-    assert _axe_blocking(page) == []
+    assert axe_blocking(page) == []
     page.goto(meeting_path)
     assert "15:30" not in page.locator("h1 + div").inner_text()  # not saved before confirming
     schedule.locator("[name=start_time]").fill("15:30")
@@ -140,7 +124,7 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     flash.wait_for()
     assert f"Đã đưa {recipients} thông báo thay đổi" in flash.inner_text()
     assert "15:30" in page.locator("h1 + div").inner_text()
-    assert _no_sideways_scroll(page)
+    assert not scrolls_sideways(page)
     journey.shot("moved-flash")
 
     # The outbox lists the new messages; the member receives the change with a new .ics.
@@ -168,9 +152,9 @@ def test_move_and_cancel_a_noticed_meeting_with_confirmation(browser, stack, smt
     panel.wait_for()
     assert "Thông báo hủy sẽ được gửi tới" in panel.inner_text()
     page.get_by_label("Lý do hủy").fill("Trùng lịch hội nghị của Đảng ủy")
-    assert _no_sideways_scroll(page)
+    assert not scrolls_sideways(page)
     journey.shot("confirm-cancel")
-    assert _axe_blocking(page) == []
+    assert axe_blocking(page) == []
     page.get_by_role("button", name="Xác nhận hủy buổi sinh hoạt").click()
     page.locator(".alert-success", has_text="Đã hủy").wait_for()
     assert "thông báo hủy" in page.locator(".alert-success").inner_text()

@@ -5,14 +5,13 @@ end to end through the SMTP sink. The new pages have no serious axe violation, f
 have 44 px tap targets. Screenshots in e2e-artifacts/help-*/.
 """
 
-import email.header
 import json
 import re
 
 import pytest
 
+from tests.e2e.checks import LAYOUT, TAP_MIN, axe_blocking, plain_text, scrolls_sideways, subject
 from tests.e2e.conftest import PASSWORD, Journey
-from tests.e2e.test_accessibility import AXE_RUN, AXE_SOURCE, BLOCKING, LAYOUT, TAP_MIN
 from tests.e2e.test_email_links import SETUP
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -24,14 +23,9 @@ ROLE_GUIDE = {"bithu": "bi-thu", "dangvien": "dang-vien", "capuy": "cap-uy"}
 IN_VIEW = "(box) => { const r = box.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"
 
 
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
 def _audit(page, *, phone: bool):
     """No serious/critical axe violation; at 390 px no sideways scroll and no small tap target."""
-    page.evaluate(AXE_SOURCE)
-    violations = [v for v in page.evaluate(AXE_RUN) if v["impact"] in BLOCKING]
+    violations = axe_blocking(page)
     assert violations == [], f"{page.url}: {violations}"
     if phone:
         layout = page.evaluate(LAYOUT, TAP_MIN)
@@ -60,7 +54,7 @@ def test_guide_is_reached_from_the_home_page_menu_with_the_users_role_first(brow
     first = page.locator(".guide .card h2 a").first
     assert first.get_attribute("href") == f"/huong-dan/{ROLE_GUIDE[username]}/"
     assert "Dành cho đồng chí" in page.locator(".guide .card").first.inner_text()
-    assert _fits(page)
+    assert not scrolls_sideways(page)
     _audit(page, phone=phone)
     journey.shot("guide-index")
 
@@ -72,7 +66,7 @@ def test_guide_is_reached_from_the_home_page_menu_with_the_users_role_first(brow
     for i in range(images.count()):
         images.nth(i).scroll_into_view_if_needed()
         assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0"), images.nth(i).get_attribute("src")
-    assert _fits(page)
+    assert not scrolls_sideways(page)
     _audit(page, phone=phone)
     page.evaluate("window.scrollTo(0, 0)")
     journey.shot("role-guide")
@@ -128,7 +122,7 @@ def test_an_htmx_refusal_is_said_where_the_member_tapped(browser, stack, noticed
     assert alert.evaluate(
         "(box) => { const r = box.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
     )
-    assert _fits(page)
+    assert not scrolls_sideways(page)
     journey.shot("csrf-refusal-beside-the-form")
 
     # A server error and a lost connection: said in the same place, one message at a time.
@@ -182,7 +176,7 @@ def test_a_full_page_post_with_errors_lands_on_the_error_summary(browser, stack,
     target = links.first.get_attribute("href")
     links.first.click()
     assert page.evaluate("document.activeElement.id") == target.lstrip("#")
-    assert _fits(page)
+    assert not scrolls_sideways(page)
     journey.shot("error-summary-focused")
     _expected_failures(journey)
     journey.close()
@@ -200,17 +194,6 @@ def test_a_full_page_post_with_errors_lands_on_the_error_summary(browser, stack,
     journey.shot("csrf-page")
     journey.errors = []
     journey.close()
-
-
-def _subject(message) -> str:
-    return str(email.header.make_header(email.header.decode_header(message.get("Subject") or "")))
-
-
-def _text(message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    return ""
 
 
 # An account of its own, so that the demo logins of the other journeys keep their password.
@@ -247,10 +230,10 @@ def test_forgotten_password_is_reset_through_the_emailed_link(browser, stack, sm
     journey.shot("mail-sent")
 
     found = smtp.wait_for(
-        lambda m: account["email"] in (m.get("X-Envelope-To") or "") and "Đặt lại mật khẩu" in _subject(m), timeout=60
+        lambda m: account["email"] in (m.get("X-Envelope-To") or "") and "Đặt lại mật khẩu" in subject(m), timeout=60
     )
-    assert found, [(_subject(m), m.get("X-Envelope-To")) for m in smtp.messages][-10:]
-    body = _text(found[-1])
+    assert found, [(subject(m), m.get("X-Envelope-To")) for m in smtp.messages][-10:]
+    body = plain_text(found[-1])
     link = re.search(r"https?://\S+/dat-lai-mat-khau/\S+/", body).group(0)
     assert link.startswith(stack.url + "/"), link  # the served address, which is SITE_URL here
     assert account["username"] in body
@@ -279,6 +262,6 @@ def test_forgotten_password_is_reset_through_the_emailed_link(browser, stack, sm
     page.fill("input[name=password]", new)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
-    assert _fits(page)
+    assert not scrolls_sideways(page)
     journey.shot("logged-in-with-the-new-password")
     journey.close()

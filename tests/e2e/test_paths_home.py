@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.checks import axe_blocking
 from tests.e2e.conftest import Journey
-from tests.e2e.test_accessibility import AXE_RUN, AXE_SOURCE, BLOCKING
 
 pytestmark = [pytest.mark.browser]
 
@@ -75,8 +75,7 @@ def _no_sideways_scroll(journey, view):
 
 def _axe(journey):
     """No serious or critical axe-core violation on the page shown (the crawl's rule set)."""
-    journey.page.evaluate(AXE_SOURCE)
-    found = [v for v in journey.page.evaluate(AXE_RUN) if v["impact"] in BLOCKING]
+    found = axe_blocking(journey.page)
     assert found == [], f"{journey.name} {journey.page.url}: {found}"
 
 

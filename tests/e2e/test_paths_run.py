@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.e2e.checks import axe_blocking
 from tests.e2e.conftest import Journey
-from tests.e2e.test_accessibility import AXE_RUN, AXE_SOURCE, BLOCKING
 
 pytestmark = [pytest.mark.browser]
 
@@ -60,12 +60,7 @@ def _no_sideways_scroll(page):
 
 def _axe(page):
     """No serious or critical axe-core violation on the screen as it is now."""
-    page.evaluate(AXE_SOURCE)
-    found = [
-        (v["id"], v["impact"], v["targets"][:3], v.get("detail"))
-        for v in page.evaluate(AXE_RUN)
-        if v["impact"] in BLOCKING
-    ]
+    found = [(v["id"], v["impact"], v["targets"][:3], v.get("detail")) for v in axe_blocking(page)]
     assert found == [], f"axe on {page.url}: {found}"
 
 
