@@ -22,7 +22,6 @@ from meetings.workflow import Stage
 
 # A cancellation or postponement notice carries no materials.
 WITHDRAWN = ("cancelled", "postponed")
-UNDELIVERED = (NotificationStatus.FAILED, NotificationStatus.CANCELLED)
 
 
 def materials_were_sent(meeting: Meeting) -> bool:
@@ -39,7 +38,8 @@ class MaterialsRow:
     member_id: int
     name: str
     sent_at: datetime.datetime | None = None  # first notice delivered
-    failed: bool = False  # nothing delivered, and a notice failed or was cancelled
+    failed: bool = False  # nothing delivered, and the mail server refused a notice
+    withheld: bool = False  # nothing delivered: chibo cancelled the notice (obsolete at send time)
     queued: bool = False  # a notice is still waiting in the outbox
     first_opened_at: datetime.datetime | None = None
     via: str = ""
@@ -63,6 +63,8 @@ class MaterialsRow:
             return ""
         if self.failed:
             return "gửi không thành công"
+        if self.withheld:
+            return "thư bị hủy, không gửi"
         return "thư đang chờ gửi" if self.queued else "chưa gửi"
 
 
@@ -135,7 +137,8 @@ def materials_summary(*, meeting: Meeting, members: list | None = None) -> Mater
         .values("mid")
         .annotate(
             sent_at=Min("sent_at", filter=Q(status=NotificationStatus.SENT)),
-            failed=Count("pk", filter=Q(status__in=UNDELIVERED)),
+            failed=Count("pk", filter=Q(status=NotificationStatus.FAILED)),
+            withheld=Count("pk", filter=Q(status=NotificationStatus.CANCELLED)),
             total=Count("pk"),
         )
         .order_by()
@@ -165,7 +168,8 @@ def materials_summary(*, meeting: Meeting, members: list | None = None) -> Mater
                 name=member.full_name,
                 sent_at=sent_at,
                 failed=sent_at is None and bool(notice.get("failed")),
-                queued=sent_at is None and notice.get("total", 0) > notice.get("failed", 0),
+                withheld=sent_at is None and bool(notice.get("withheld")),
+                queued=sent_at is None and notice.get("total", 0) > notice.get("failed", 0) + notice.get("withheld", 0),
                 first_opened_at=first,
                 via=receipt.get("via", ""),
                 early=bool(first and deadline and first <= deadline),

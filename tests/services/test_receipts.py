@@ -104,10 +104,14 @@ def test_failed_or_missing_delivery_is_a_warning_that_names_the_members(cell, se
     _notice(meeting, member, status=NotificationStatus.CANCELLED, suffix="v1")
     _notice(meeting, member, suffix="v2")  # the moved meeting's notice reached them
     _notice(meeting, failed, status=NotificationStatus.FAILED)
+    # A notice chibo itself cancelled (obsolete at send time) is not a failed delivery.
+    withheld = f.MemberFactory(cell=cell, full_name="Lê Văn Thư Hủy")
+    _notice(meeting, withheld, status=NotificationStatus.CANCELLED)
     warnings = meeting_warnings(meeting)
     (warning,) = [w for w in warnings if "không nhận được thông báo và tài liệu" in w]
-    assert warning.startswith("2 đảng viên")
+    assert warning.startswith("3 đảng viên")
     assert "Đỗ Văn Thư Lỗi (gửi không thành công)" in warning
+    assert "Lê Văn Thư Hủy (thư bị hủy, không gửi)" in warning
     assert "Bùi Văn Không Thư (chưa gửi)" in warning
     assert member.full_name not in warning and secretary.full_name not in warning
     rows = {r.member_id: r for r in materials_summary(meeting=meeting).rows}
