@@ -23,11 +23,14 @@ from meetings.management.commands._demo_texts import (
     TopicText,
 )
 from meetings.models import (
+    ActionOwnerKind,
+    ActionStatus,
     AttendanceStatus,
     DirectedTopic,
     Meeting,
     MeetingKind,
     Member,
+    MemberStatus,
     MinutesAdoption,
     Organization,
     Plan,
@@ -38,6 +41,7 @@ from meetings.models import (
 from meetings.periods import quarter_of
 from meetings.rules.meetings import quality_criteria
 from meetings.rules.votes import eligible_voters
+from meetings.services import actions as action_services
 from meetings.services import contributions as contribution_services
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as meeting_services
@@ -303,6 +307,7 @@ def _finalised_meeting(*, meeting, actor, room: str, index: int, quality: int) -
             orientation=text.orientation,
             criteria_scores=_scores(quality),
         )
+        _action_items(meeting=meeting, actor=actor, members=members, date=date)
         if index % 2 == 0:
             # Only full members present vote (Party Charter art. 5): the demo stays within them.
             run_services.meeting_resolution_save(
@@ -334,7 +339,42 @@ def _finalised_meeting(*, meeting, actor, room: str, index: int, quality: int) -
     with _at(_shift(date, start, duration + 30)):
         meeting = meeting_services.meeting_transition(meeting=meeting, actor=actor, target=Stage.HELD)
         meeting_services.meeting_finalize(meeting=meeting, actor=actor)
+    _report_progress(meeting=meeting, actor=actor, date=date)
     return meeting
+
+
+def _action_items(*, meeting, actor, members: list[Member], date: datetime.date) -> None:
+    """Two points of the conclusion turned into action items: one for a member (the demo's
+    plain member, so the member's home shows it), one for the cell committee."""
+    member = next(m for m in members if m.position == Position.MEMBER and m.status == MemberStatus.ACTIVE)
+    action_services.action_item_add(
+        meeting=meeting,
+        actor=actor,
+        text="Tự rà soát hạn chế của bản thân theo nội dung chuyên đề, đăng ký nội dung khắc phục với chi bộ.",
+        owner_kind=ActionOwnerKind.MEMBER,
+        owner_member=member,
+        due_on=date + datetime.timedelta(days=30),
+    )
+    action_services.action_item_add(
+        meeting=meeting,
+        actor=actor,
+        text="Cụ thể hóa kết luận thành kế hoạch thực hiện của chi bộ, phân công theo dõi, đôn đốc.",
+        owner_kind=ActionOwnerKind.COMMITTEE,
+        due_on=date + datetime.timedelta(days=45),
+    )
+
+
+def _report_progress(*, meeting, actor, date: datetime.date) -> None:
+    """The member reports the first item done three weeks after the meeting, when that day has
+    passed; the committee's item is left for the next meeting to review."""
+    day = date + datetime.timedelta(days=21)
+    if day >= timezone.localdate():
+        return
+    item = meeting.action_items.filter(owner_kind=ActionOwnerKind.MEMBER).first()
+    with _at(_local(day, 20)):
+        action_services.action_item_progress(
+            item=item, actor=actor, status=ActionStatus.DONE, note="Đã đăng ký nội dung khắc phục với chi bộ."
+        )
 
 
 def _preparing_topic(*, meeting, actor, index: int) -> Meeting:
