@@ -18,6 +18,7 @@ from meetings.views import members as member_views
 from meetings.views import notifications as notification_views
 from meetings.views import plans as plan_views
 from meetings.views import portal as portal_views
+from meetings.views import register as register_views
 from meetings.views import reports as report_views
 from meetings.views import topics as topic_views
 from meetings.views import year_book as year_book_views
@@ -105,6 +106,9 @@ minutes = [
     path("bien-ban/<int:pk>/pdf/", document_views.minutes_pdf, name="pdf"),
     path("bien-ban/xac-thuc/", document_views.minutes_verify, name="verify"),
     path("bien-ban/phu-luc/<int:pk>/pdf/", document_views.addendum_pdf, name="addendum_pdf"),
+    # The cell's register of decisions (issue 17, item 5).
+    path("chi-bo/<int:pk>/so-nghi-quyet/", register_views.register_page, name="register"),
+    path("chi-bo/<int:pk>/so-nghi-quyet/xuat-excel/", register_views.register_export, name="register_export"),
 ]
 
 # The member's own pages.

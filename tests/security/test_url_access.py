@@ -117,6 +117,9 @@ ACCESS = {
     "minutes:pdf": ("minutes", READ_CELL, None),
     "minutes:verify": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
     "minutes:addendum_pdf": ("addendum", READ_CELL, None),
+    # The cell's register of decisions (issue 17): every reader of the cell, export included.
+    "minutes:register": ("cell", READ_CELL, None),
+    "minutes:register_export": ("cell", READ_CELL, None),
     "meetings:minutes_pdf": ("finalized_meeting", READ_CELL, None),
     "meetings:notice_pdf": ("meeting", READ_CELL, None),
     "meetings:attendance_sheet_pdf": ("meeting", READ_CELL, None),
