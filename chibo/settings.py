@@ -315,6 +315,20 @@ CHIBO = {
     # Days after a quarter's end in which its thematic meeting may still be scheduled, held or
     # finalised (with a stored warning); after them it can no longer count for that quarter.
     "PERIOD_GRACE_DAYS": env.int("CHIBO_PERIOD_GRACE_DAYS", default=5),
+    # Online and hybrid meetings (issue 17, item 6): the conditions of HD 03-HD/TW (27/12/2022),
+    # which pilots online party meetings, as configurable rules. Each one that does not hold is a
+    # warning of the meeting (rules/meeting_mode.py), never a refusal; False turns it off.
+    "ONLINE_MEETING_RULES": {
+        # The chair confirms the content is not a state secret ("Nội dung không thuộc bí mật nhà nước").
+        "REQUIRE_NOT_SECRET": env.bool("CHIBO_ONLINE_REQUIRE_NOT_SECRET", default=True),
+        # The online room is named: its link or the name of the connection point.
+        "REQUIRE_ROOM": env.bool("CHIBO_ONLINE_REQUIRE_ROOM", default=True),
+        # Modes that must state why the cell cannot meet in one place (dịch bệnh, thiên tai, địa bàn xa…).
+        "REASON_REQUIRED_FOR": env.list("CHIBO_ONLINE_REASON_REQUIRED_FOR", default=["online"]),
+        # DOMAIN.md §8: only where more than half of the members cannot gather in one place, read
+        # at a hybrid meeting's roll call as "more than half of the expected members joined online".
+        "REMOTE_MAJORITY": env.bool("CHIBO_ONLINE_REMOTE_MAJORITY", default=True),
+    },
     "UPLOAD_MAX_BYTES": env.int("CHIBO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
     # Budget of one PDF rendering (meetings.documents.base.render_pdf), kept well below
     # gunicorn's timeout (GUNICORN_TIMEOUT, 60 s) so a request fails with a message, not a kill.

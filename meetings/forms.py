@@ -29,7 +29,9 @@ from meetings.models import (
 from meetings.models.actions import ActionOwnerKind, ActionStatus
 from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, ACTION_TEXT_MAX_LENGTH, limit_text, too_long_message
 from meetings.periods import quarter_of_month
+from meetings.models.meetings import MeetingMode
 from meetings.rules.meetings import CHAIR_IS_CLERK
+from meetings.rules.meeting_mode import MODE_INVALID, clean_room
 from meetings.selectors.members import cell_members, follower_candidates
 
 
@@ -190,7 +192,28 @@ class ContributionAssignForm(forms.Form):
 class ScheduleForm(VersionedForm):
     scheduled_date = forms.DateField(label="Ngày họp", widget=DateInput())
     start_time = forms.TimeField(label="Giờ bắt đầu", widget=TimeInput())
-    place = BoundedText(label="Địa điểm", max_length=255)
+    place = BoundedText(label="Địa điểm", max_length=255, help_text="Khi họp trực tuyến: điểm cầu chính (nơi chủ trì).")
+    # Meeting mode (issue 17, item 6); its HD 03-HD/TW conditions are warnings, not required here.
+    mode = forms.ChoiceField(
+        label="Hình thức sinh hoạt",
+        choices=MeetingMode.choices,
+        initial=MeetingMode.IN_PERSON,
+        required=False,  # not posted (an older page): in person
+        error_messages={"invalid_choice": MODE_INVALID},
+    )
+    online_room = BoundedText(
+        label="Phòng họp trực tuyến (đường dẫn hoặc tên điểm cầu)",
+        max_length=500,
+        required=False,
+        help_text="Chỉ khi họp trực tuyến hoặc kết hợp.",
+    )
+    online_reason = BoundedText(
+        label="Lý do sinh hoạt trực tuyến",
+        max_length=255,
+        required=False,
+        help_text="Ví dụ: dịch bệnh, thiên tai, địa bàn xa.",
+    )
+    online_not_secret = forms.BooleanField(label="Nội dung không thuộc bí mật nhà nước", required=False)
     chair = MemberChoiceField(label="Người chủ trì", required=False, queryset=Member.objects.none())
     clerk = MemberChoiceField(label="Thư ký ghi biên bản", required=False, queryset=Member.objects.none())
     combined_with_regular = forms.BooleanField(label="Kết hợp với sinh hoạt thường kỳ trong cùng buổi", required=False)
@@ -210,6 +233,12 @@ class ScheduleForm(VersionedForm):
         if data.get("chair") and data.get("chair") == data.get("clerk"):
             self.add_error("clerk", CHAIR_IS_CLERK)
         return data
+        data["mode"] = data.get("mode") or MeetingMode.IN_PERSON
+        if data.get("online_room"):
+            try:
+                data["online_room"] = clean_room(data["online_room"])
+            except forms.ValidationError as exc:
+                self.add_error("online_room", exc)
 
 
 class GuestForm(VersionedForm):

@@ -25,6 +25,21 @@ class MinutesAdoption(models.TextChoices):
     RESERVATIONS = "reservations", "Thông qua với ý kiến bảo lưu"
 
 
+class MeetingMode(models.TextChoices):
+    """How the meeting is held (issue 17, item 6; HD 03-HD/TW 2022 for online meetings)."""
+
+    IN_PERSON = "in_person", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    HYBRID = "hybrid", "Kết hợp trực tiếp và trực tuyến"
+
+
+class AttendanceMode(models.TextChoices):
+    """How one member attended a hybrid meeting; blank counts as in person (the main place)."""
+
+    IN_PERSON = "in_person", "Dự trực tiếp"
+    ONLINE = "online", "Dự trực tuyến"
+
+
 class CombinedOrder(models.TextChoices):
     REGULAR_FIRST = "regular_first", "Sinh hoạt thường kỳ trước, chuyên đề sau"
     THEMATIC_FIRST = "thematic_first", "Sinh hoạt chuyên đề trước, thường kỳ sau"
@@ -88,6 +103,12 @@ class Meeting(models.Model):
     )
     combined_with_regular = models.BooleanField("kết hợp với sinh hoạt thường kỳ", default=False)
     combined_order = models.CharField("thứ tự khi kết hợp", max_length=16, choices=CombinedOrder.choices, blank=True)
+    # Meeting mode (issue 17, item 6): the conditions of online meetings are warnings
+    # (rules/meeting_mode.py), so these are stored as typed.
+    mode = models.CharField("hình thức sinh hoạt", max_length=16, choices=MeetingMode.choices, default="in_person")
+    online_room = models.CharField("phòng họp trực tuyến (đường dẫn hoặc tên)", max_length=500, blank=True)
+    online_reason = models.CharField("lý do sinh hoạt trực tuyến", max_length=255, blank=True)
+    online_not_secret = models.BooleanField("nội dung không thuộc bí mật nhà nước", default=False)
     notice_sent_at = models.DateTimeField("gửi thông báo lúc", null=True, blank=True)
     notice_sent_by = models.ForeignKey(
         "meetings.User",
@@ -180,6 +201,12 @@ class Meeting(models.Model):
         return f"{self.notice_number:02d}-TB/CB" if self.notice_number else ""
 
     @property
+    def online_room_link(self) -> str:
+        """The online room as a link only when it is a web address (never another scheme)."""
+        room = (self.online_room or "").strip()
+        return room if room.lower().startswith(("https://", "http://")) else ""
+
+    @property
     def duration_minutes(self):
         if self.actual_start and self.actual_end:
             return int((self.actual_end - self.actual_start).total_seconds() // 60)
@@ -248,6 +275,8 @@ class Attendance(models.Model):
     )
     status = models.CharField("tình trạng", max_length=16, choices=AttendanceStatus.choices)
     reason = models.CharField("lý do vắng", max_length=255, blank=True)
+    # Only at a hybrid meeting, only read for present members (issue 17, item 6).
+    mode = models.CharField("hình thức dự", max_length=16, choices=AttendanceMode.choices, blank=True)
     recorded_at = models.DateTimeField("ghi nhận lúc", auto_now=True)
 
     class Meta:

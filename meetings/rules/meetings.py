@@ -14,13 +14,16 @@ from meetings.models import (
     LeadPaperStatus,
     Meeting,
     MeetingKind,
+    MeetingMode,
     MeetingStep,
     Position,
     QualityGrade,
 )
 from meetings.periods import grace_days, grace_ends, quarter_bounds, quarter_closed, quarter_label
 from meetings.rules.attendance import AttendanceCounts, attendance_counts
+from meetings.rules.meeting_mode import mode_warnings
 from meetings.rules.steps import attendance_problem
+from meetings.selectors.meeting_mode import attendance_mode_counts
 from meetings.selectors.receipts import MaterialsSummary, materials_summary
 from meetings.workflow import Stage
 
@@ -233,6 +236,10 @@ def meeting_warnings(
         materials = materials_summary(meeting=meeting)
     if materials is not None and materials.warning:  # members the materials never reached
         warnings.append(materials.warning)
+    # Online and hybrid meetings: the conditions of HD 03-HD/TW (rules/meeting_mode.py).
+    hybrid = meeting.mode == MeetingMode.HYBRID
+    modes = attendance_mode_counts(meeting_id=meeting.pk) if hybrid else None
+    warnings.extend(mode_warnings(meeting, expected=counts.expected, modes=modes))
     if steps is None:
         steps = list(MeetingStep.objects.filter(meeting=meeting))
     steps = sorted(steps, key=lambda s: workflow.STEP_NUMBER.get(s.step, 0))

@@ -17,6 +17,7 @@ from meetings.models import (
     Contribution,
     Guest,
     Meeting,
+    MeetingMode,
     MeetingStep,
     Member,
     MemberStatus,
@@ -33,6 +34,7 @@ from meetings.rules.attendance import (
     expected_members,
 )
 from meetings.rules.grades import GradeVerdict, recorded_grade
+from meetings.rules.meeting_mode import mode_warnings
 from meetings.rules.meetings import (
     default_chair,
     grade_thresholds,
@@ -43,6 +45,7 @@ from meetings.rules.meetings import (
 )
 from meetings.rules.steps import step_text
 from meetings.rules.votes import EligibleVoters, eligible_voters, probationary_ids
+from meetings.selectors.meeting_mode import ModeCounts, attendance_mode_counts
 from meetings.selectors.receipts import MaterialsSummary, materials_summary
 from meetings.workflow import Stage, Step
 
@@ -100,7 +103,20 @@ class MeetingPage:
             row.setdefault("error", "")
             row.setdefault("exempt", False)
             row["probationary"] = row["member"].pk in probationary
+            row["mode"] = getattr(self._attendances.get(row["member"].pk), "mode", "")  # hybrid meetings
         return rows
+
+    @cached_property
+    def mode_counts(self) -> ModeCounts | None:
+        """Present members in person / online, at a hybrid meeting only (one query)."""
+        if self.meeting.mode != MeetingMode.HYBRID:
+            return None
+        return attendance_mode_counts(meeting_id=self.meeting.pk)
+
+    @cached_property
+    def mode_warnings(self) -> list[str]:
+        """HD 03-HD/TW's conditions that the schedule does not meet yet (no query)."""
+        return mode_warnings(self.meeting)
 
     @cached_property
     def probationary_ids(self) -> set[int]:

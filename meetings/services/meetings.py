@@ -22,12 +22,14 @@ from meetings.models import (
     DocumentKind,
     Guest,
     Meeting,
+    MeetingMode,
     Member,
     Minutes,
     MinutesAddendum,
 )
 from meetings.models.limits import require_length
 from meetings.periods import quarter_of
+from meetings.rules.meeting_mode import MODE_INVALID, REASON_MAX_LENGTH, clean_room, is_remote
 from meetings.rules.meetings import (
     CHAIR_IS_CLERK,
     meeting_missing_steps,
@@ -68,6 +70,10 @@ def meeting_schedule(
     clerk: Member | None = None,
     combined_with_regular: bool = False,
     combined_order: str = "",
+    mode: str | None = None,
+    online_room: str = "",
+    online_reason: str = "",
+    online_not_secret: bool = False,
 ) -> Meeting:
     """Date, time, place, chair, minute-taker and the combined-session order. Year and quarter
     follow the date (a thematic meeting cannot be dated into a quarter already closed);
@@ -84,6 +90,17 @@ def meeting_schedule(
         errors["combined_order"] = "Khi kết hợp với sinh hoạt thường kỳ, hãy chọn thứ tự tiến hành."
     if chair is not None and clerk is not None and chair.pk == clerk.pk:
         errors["clerk"] = CHAIR_IS_CLERK
+    # Meeting mode (issue 17, item 6; None keeps it): HD 03-HD/TW's conditions are warnings
+    # (rules/meeting_mode.py), so only the values themselves are checked here.
+    if mode is not None and mode not in MeetingMode.values:
+        errors["mode"] = MODE_INVALID
+    try:
+        online_room = clean_room(online_room) if is_remote(mode) else ""
+    except ValidationError as exc:
+        errors["online_room"] = exc.messages
+    online_reason = " ".join((online_reason or "").split()) if is_remote(mode) else ""
+    if len(online_reason) > REASON_MAX_LENGTH:
+        errors["online_reason"] = f"Lý do sinh hoạt trực tuyến tối đa {REASON_MAX_LENGTH} ký tự."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -123,6 +140,11 @@ def meeting_schedule(
         meeting.clerk = clerk
         meeting.combined_with_regular = bool(combined_with_regular)
         meeting.combined_order = combined_order if combined_with_regular else ""
+        if mode is not None:
+            meeting.mode = mode
+            meeting.online_room = online_room
+            meeting.online_reason = online_reason
+            meeting.online_not_secret = bool(online_not_secret) and is_remote(mode)
         meeting.year = scheduled_date.year
         meeting.quarter = quarter_of(scheduled_date)
         meeting.period_warning = period_warning[:255]
@@ -137,6 +159,10 @@ def meeting_schedule(
             "clerk",
             "combined_with_regular",
             "combined_order",
+            "mode",
+            "online_room",
+            "online_reason",
+            "online_not_secret",
             "year",
             "quarter",
         )

@@ -32,6 +32,7 @@ from meetings.models import (
     Position,
 )
 from meetings.rules.grades import recorded_grade
+from meetings.rules.meeting_mode import mode_snapshot
 from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 from meetings.selectors.actions import action_item_rows, meeting_action_items
 from meetings.selectors.receipts import materials_summary
@@ -243,6 +244,8 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
     snapshot["materials"] = materials_summary(meeting=meeting).as_snapshot()
     # The action items as decided (issue 17): progress later never changes the minutes.
     snapshot["action_items"] = action_item_rows(meeting_action_items(meeting.pk))
+    # The meeting mode as held (issue 17, item 6): "Hình thức: …" in section I.
+    snapshot["mode"] = mode_snapshot(meeting)
     minutes = Minutes.objects.create(
         meeting=meeting,
         cell=meeting.cell,

@@ -37,6 +37,7 @@ from meetings.views._common import (
     posted_version,
     refresh_version,
 )
+from meetings.views.meeting_mode import save_posted_modes
 from meetings.workflow import Stage, Step
 
 
@@ -309,6 +310,8 @@ def _action_attendance(request, meeting, step):
         meeting.refresh_from_db()
         notice = ("error", "Đã lưu các đảng viên khác. " + " ".join(problems))
         return _render_run(request, meeting.pk, step, attendance_overrides=overrides, notice=notice)
+        mode_error = save_posted_modes(request, meeting, {k: v[0] for k, v in entries.items()})
+        problems.extend([mode_error] if mode_error else [])
     return _after(request, meeting, step, "Đã lưu điểm danh." if entries else None)
 
 
@@ -333,6 +336,8 @@ def _attendance_row(request, meeting, names):
     response = render(
         request, "meetings/meeting/run/_attendance_saved.html", {"page": page, "meeting": page.meeting, "error": error}
     )
+        else:  # a hybrid meeting: how the present member attends (issue 17)
+            error = save_posted_modes(request, meeting, {member_id: status})
     response["X-Meeting-Version"] = str(page.meeting.version)
     return response
 

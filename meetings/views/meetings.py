@@ -70,6 +70,10 @@ def _detail_context(request, meeting_id, *, meeting=None, schedule_form=None, gu
                 "clerk": meeting.clerk_id,
                 "combined_with_regular": meeting.combined_with_regular,
                 "combined_order": meeting.combined_order,
+                "mode": meeting.mode,
+                "online_room": meeting.online_room,
+                "online_reason": meeting.online_reason,
+                "online_not_secret": meeting.online_not_secret,
             },
         )
     return {
@@ -200,6 +204,9 @@ def _schedule_unchanged(meeting, data) -> bool:
         and meeting.clerk_id == getattr(data["clerk"], "pk", None)
         and meeting.combined_with_regular == bool(data["combined_with_regular"])
         and (meeting.combined_order or "") == (data["combined_order"] if data["combined_with_regular"] else "")
+        and meeting.mode == data["mode"]
+        and (meeting.online_room, meeting.online_reason, meeting.online_not_secret)
+        == (data["online_room"], data["online_reason"], data["online_not_secret"])
     )
 
 
@@ -244,6 +251,10 @@ def meeting_schedule(request, pk):
                 clerk=data["clerk"],
                 combined_with_regular=data["combined_with_regular"],
                 combined_order=data["combined_order"],
+                mode=data["mode"],
+                online_room=data["online_room"],
+                online_reason=data["online_reason"],
+                online_not_secret=data["online_not_secret"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -24,3 +24,12 @@ document.body.addEventListener("change", function (event) {
     if (input && !input.value) input.focus();
   }
 });
+
+// Roll call of a hybrid meeting (issue 17): "in person / online" is asked of present rows only.
+document.body.addEventListener("change", function (event) {
+  const radio = event.target;
+  if (!radio.matches || !radio.matches('#attendance-form input[type="radio"][name^="status_"]')) return;
+  const row = radio.closest("tr");
+  const box = row && row.querySelector(".attendance-mode");
+  if (box) box.hidden = radio.value !== "present";
+});

@@ -365,15 +365,21 @@ def _action_items(*, meeting, actor, members: list[Member], date: datetime.date)
 
 
 def _report_progress(*, meeting, actor, date: datetime.date) -> None:
-    """The member reports the first item done three weeks after the meeting, when that day has
-    passed; the committee's item is left for the next meeting to review."""
+    """The member reports on the first item three weeks after the meeting (when that day has
+    passed): done for meetings of more than four months ago, still under way for the latest, so
+    the member's home has an item to follow; the committee's item is left for the next review."""
     day = date + datetime.timedelta(days=21)
-    if day >= timezone.localdate():
+    today = timezone.localdate()
+    if day >= today:
         return
     item = meeting.action_items.filter(owner_kind=ActionOwnerKind.MEMBER).first()
+    done = (today - date).days > 120
     with _at(_local(day, 20)):
         action_services.action_item_progress(
-            item=item, actor=actor, status=ActionStatus.DONE, note="Đã đăng ký nội dung khắc phục với chi bộ."
+            item=item,
+            actor=actor,
+            status=ActionStatus.DONE if done else ActionStatus.IN_PROGRESS,
+            note="Đã đăng ký nội dung khắc phục với chi bộ." if done else "Đang khắc phục, sẽ báo cáo chi bộ.",
         )
 
 
