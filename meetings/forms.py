@@ -28,10 +28,10 @@ from meetings.models import (
 )
 from meetings.models.actions import ActionOwnerKind, ActionStatus
 from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, ACTION_TEXT_MAX_LENGTH, limit_text, too_long_message
-from meetings.periods import quarter_of_month
 from meetings.models.meetings import MeetingMode
-from meetings.rules.meetings import CHAIR_IS_CLERK
+from meetings.periods import quarter_of_month
 from meetings.rules.meeting_mode import MODE_INVALID, clean_room
+from meetings.rules.meetings import CHAIR_IS_CLERK
 from meetings.selectors.members import cell_members, follower_candidates
 
 

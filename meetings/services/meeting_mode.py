@@ -13,8 +13,7 @@ from meetings.services.activity import activity_record_merged
 from meetings.workflow import RECORD_EDITABLE
 
 NOT_HYBRID = (
-    "Chỉ ghi hình thức dự (trực tiếp, trực tuyến) của từng đảng viên ở buổi sinh hoạt "
-    "kết hợp trực tiếp và trực tuyến."
+    "Chỉ ghi hình thức dự (trực tiếp, trực tuyến) của từng đảng viên ở buổi sinh hoạt kết hợp trực tiếp và trực tuyến."
 )
 MODE_LOG = "Hình thức dự:"
 

@@ -306,12 +306,12 @@ def _action_attendance(request, meeting, step):
             )
         except ValidationError as exc:
             return _fail(request, meeting, step, exc, attendance_overrides=overrides)
+        mode_error = save_posted_modes(request, meeting, {k: v[0] for k, v in entries.items()})
+        problems.extend([mode_error] if mode_error else [])
     if problems:
         meeting.refresh_from_db()
         notice = ("error", "Đã lưu các đảng viên khác. " + " ".join(problems))
         return _render_run(request, meeting.pk, step, attendance_overrides=overrides, notice=notice)
-        mode_error = save_posted_modes(request, meeting, {k: v[0] for k, v in entries.items()})
-        problems.extend([mode_error] if mode_error else [])
     return _after(request, meeting, step, "Đã lưu điểm danh." if entries else None)
 
 
@@ -332,12 +332,12 @@ def _attendance_row(request, meeting, names):
             )
         except ValidationError as exc:
             error = " ".join(error_messages(exc))
+        else:  # a hybrid meeting: how the present member attends (issue 17)
+            error = save_posted_modes(request, meeting, {member_id: status})
     page = meeting_page(meeting_id=meeting.pk)
     response = render(
         request, "meetings/meeting/run/_attendance_saved.html", {"page": page, "meeting": page.meeting, "error": error}
     )
-        else:  # a hybrid meeting: how the present member attends (issue 17)
-            error = save_posted_modes(request, meeting, {member_id: status})
     response["X-Meeting-Version"] = str(page.meeting.version)
     return response
 
