@@ -26,6 +26,7 @@ from meetings.models import (
     TopicGroup,
     User,
 )
+from meetings.models.action_reviews import REVIEW_STATUSES
 from meetings.models.actions import ActionOwnerKind, ActionStatus
 from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, ACTION_TEXT_MAX_LENGTH, limit_text, too_long_message
 from meetings.models.meetings import MeetingMode
@@ -566,3 +567,17 @@ class ActionProgressForm(forms.Form):
         error_messages={"required": "Vui lòng chọn tình trạng thực hiện."},
     )
     note = BoundedText(label="Ghi chú tiến độ", max_length=ACTION_NOTE_MAX_LENGTH, rows=3, required=False)
+
+
+class ActionReviewForm(forms.Form):
+    """One earlier action item's review at the next meeting (issue 17, item 2)."""
+
+    status = forms.ChoiceField(
+        label="Tình trạng",
+        choices=[("", "— Chọn —"), *[(s.value, s.label) for s in REVIEW_STATUSES]],
+        error_messages={
+            "required": "Vui lòng chọn tình trạng thực hiện.",
+            "invalid_choice": "Tình trạng không hợp lệ.",
+        },
+    )
+    note = BoundedText(label="Ghi chú", max_length=ACTION_NOTE_MAX_LENGTH, rows=2, required=False)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from meetings.views import account, home
+from meetings.views import action_reviews as action_review_views
 from meetings.views import actions as action_views
 from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
@@ -86,6 +87,11 @@ meetings = [
     path("buoi-sinh-hoat/<int:pk>/chuyen-giai-doan/", meeting_views.meeting_transition, name="transition"),
     path("buoi-sinh-hoat/<int:pk>/dien-bien/", run_views.meeting_run, name="run"),
     path("buoi-sinh-hoat/<int:pk>/dien-bien/ghi/", run_views.meeting_run_action, name="run_action"),
+    path(
+        "buoi-sinh-hoat/<int:pk>/kiem-diem-viec/<int:item_pk>/",
+        action_review_views.action_review_save,
+        name="action_review",
+    ),
     path("buoi-sinh-hoat/<int:pk>/hoan-tat/", finalize_views.meeting_finalize, name="finalize"),
     path(
         "buoi-sinh-hoat/<int:pk>/hoan-tat/thong-qua/",

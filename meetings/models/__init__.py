@@ -1,3 +1,4 @@
+from .action_reviews import REVIEW_STATUSES, ActionReview
 from .actions import ACTION_PENDING_STATUSES, ActionItem, ActionOwnerKind, ActionStatus
 from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
 from .exemplary import EXEMPLARY_REASON_MAX_LENGTH, ExemplaryTopic
@@ -85,12 +86,14 @@ __all__ = [
     "REPORT_COMMENT_MAX_LENGTH",
     "RESERVATION_MAX_LENGTH",
     "RESOLUTION_MAX_LENGTH",
+    "REVIEW_STATUSES",
     "SEARCH_TEXT_MAX_LENGTH",
     "SPEECH_MAX_LENGTH",
     "TOPIC_GROUPS",
     "TOPIC_TITLE_MAX_LENGTH",
     "ActionItem",
     "ActionOwnerKind",
+    "ActionReview",
     "ActionStatus",
     "Activity",
     "Attendance",

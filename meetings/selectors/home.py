@@ -25,6 +25,7 @@ from meetings.models import (
 )
 from meetings.periods import ROMAN_QUARTERS, current_quarter, quarter_bounds
 from meetings.selectors import portal
+from meetings.selectors.action_reviews import overdue_unreviewed, review_kinds
 from meetings.selectors.actions import access_for_member, cell_overdue_action_items, owner_action_items
 from meetings.selectors.library import library_topics
 from meetings.selectors.reports import committee_inbox
@@ -272,6 +273,10 @@ def secretary_home(*, cell_id: int, manage: bool = True, today: datetime.date | 
         "recent_meetings": recent,
         "held_this_quarter": bool(quarter_counts["held"]),
         "overdue_actions": cell_overdue_action_items(cell_id=cell_id, today=today),
+        # Issue 17, item 2: items past due plus the grace period that no meeting reviewed yet,
+        # and the meeting where the cell can review them.
+        "overdue_unreviewed": overdue_unreviewed(cell_id, today).count(),
+        "review_meeting": next((m for m in open_meetings if m.kind in review_kinds()), None),
     }
 
 

@@ -34,6 +34,7 @@ from meetings.models import (
 from meetings.rules.grades import recorded_grade
 from meetings.rules.meeting_mode import mode_snapshot
 from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
+from meetings.selectors.action_reviews import action_review_rows
 from meetings.selectors.actions import action_item_rows, meeting_action_items
 from meetings.selectors.receipts import materials_summary
 from meetings.services.notifications.action_reminders import notifications_for_action_items
@@ -244,6 +245,8 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
     snapshot["materials"] = materials_summary(meeting=meeting).as_snapshot()
     # The action items as decided (issue 17): progress later never changes the minutes.
     snapshot["action_items"] = action_item_rows(meeting_action_items(meeting.pk))
+    # The review of earlier items at this meeting (issue 17, item 2), as recorded.
+    snapshot["action_reviews"] = action_review_rows(meeting.pk)
     # The meeting mode as held (issue 17, item 6): "Hình thức: …" in section I.
     snapshot["mode"] = mode_snapshot(meeting)
     minutes = Minutes.objects.create(

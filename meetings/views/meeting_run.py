@@ -26,7 +26,7 @@ from meetings.rules.meetings import quality_criteria
 from meetings.rules.steps import STEP_TEXT_FIELD
 from meetings.selectors.meetings import attendance_member_names, meeting_page
 from meetings.services import meeting_run as services
-from meetings.views import actions
+from meetings.views import action_reviews, actions
 from meetings.views import meeting_run_close as close
 from meetings.views._common import (
     apply_errors,
@@ -155,6 +155,10 @@ def run_context(request, meeting_id, step, *, forms=None, attendance_overrides=N
         "thresholds": page.thresholds,
         "step9_errors": close.step9_errors(forms) if at_conclusion else [],
         **(actions.step9_action_context(request, meeting, forms) if at_conclusion else {}),
+        # Read only by the full page (the card above the steps), never by a panel swap.
+        "action_review": action_reviews.lazy_review_panel(
+            meeting, editable=page.record_editable and access.can(PREPARE, meeting.cell_id)
+        ),
     }
 
 
