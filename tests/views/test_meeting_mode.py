@@ -39,6 +39,8 @@ def test_schedule_form_saves_a_hybrid_meeting_and_the_page_shows_it(client, plan
     client.force_login(secretary.user)
     html = client.get(reverse("meetings:detail", args=[planned.pk])).content.decode()
     assert 'name="mode"' in html and "Nội dung không thuộc bí mật nhà nước" in html
+    # meeting_schedule.js hides these wrappers for an in-person meeting.
+    assert all(f'id="div_id_{name}"' in html for name in ("online_room", "online_reason", "online_not_secret"))
     resp = _post_schedule(
         client, planned, mode="hybrid", online_room=ROOM, online_reason="Địa bàn xa", online_not_secret="on"
     )
