@@ -56,7 +56,9 @@ class RegisterRow:
 
     @property
     def search_text(self) -> str:
-        return fold(" ".join([self.topic, self.minutes_label, self.text, self.owner, self.progress_note]))
+        # The words written, not the headings every conclusion carries ("Đánh giá ...").
+        texts = [t for _h, t in self.parts]
+        return fold(" ".join([self.topic, self.minutes_label, *texts, self.owner, self.progress_note]))
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,8 @@ def test_search_without_diacritics_finds_the_accented_text(register):
     # The topic is searched too: every row of that meeting matches "nghi quyet trung uong".
     assert len(register_rows(cell=register, filters=RegisterFilters(query="nghị quyết trung ương"))) == 3
     assert register_rows(cell=register, filters=RegisterFilters(query="không có đâu")) == []
+    # Headings are not searched: "đánh giá" is in every conclusion's headings, in none of its texts.
+    assert register_rows(cell=register, filters=RegisterFilters(query="danh gia")) == []
 
 
 def test_filters_year_kind_and_status(register):
