@@ -90,7 +90,7 @@ def test_htmx_review_saves_one_item_and_returns_its_row(client, running, secreta
     response = post(client, running, it, "done", "Đã ban hành quy chế", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.strip().startswith(f'<li class="list-group-item" id="kiem-diem-{it.pk}">')
+    assert body.strip().startswith(f'<li class="list-group-item d-flex align-items-start" id="kiem-diem-{it.pk}">')
     assert "✓ Đã lưu." in body and "Đã ban hành quy chế" in body
     it.refresh_from_db()
     assert it.status == ActionStatus.DONE
@@ -143,7 +143,7 @@ def test_overdue_unreviewed_flag_on_run_and_home_pages(client, running, secretar
     assert "⚠ 2 việc quá hạn chưa được kiểm điểm" in run
     home = client.get(reverse("home")).content.decode()
     assert "⚠ 2 việc quá hạn chưa được kiểm điểm." in home
-    assert f'href="{run_url(running)}#kiem-diem"' in home
+    assert f'href="{run_url(running)}?buoc=opening#kiem-diem"' in home
 
 
 def test_report_page_inline_minutes_print_the_review(running, secretary, source):
@@ -172,4 +172,22 @@ def test_review_card_queries_are_constant_in_the_number_of_items(client, running
         reviewed_at=timezone.now(),
     )
     assert _queries(client, run_url(running)) == one
-    assert client.get(run_url(running)).content.decode().count('class="list-group-item" id="kiem-diem-') == 7
+    assert (
+        client.get(run_url(running))
+        .content.decode()
+        .count('class="list-group-item d-flex align-items-start" id="kiem-diem-')
+        == 7
+    )
+
+
+def test_card_is_open_at_step_1_folded_at_later_steps_and_absent_for_other_kinds(
+    client, running, secretary, source, settings
+):
+    item(source, due=-5)
+    client.force_login(secretary.user)
+    opening = client.get(run_url(running) + "?buoc=opening").content.decode()
+    assert '<details class="card-body" open>' in opening
+    later = client.get(run_url(running) + "?buoc=discussion").content.decode()
+    assert '<details class="card-body">' in later and "Kiểm điểm việc thực hiện kết luận kỳ trước" in later
+    settings.CHIBO = {**settings.CHIBO, "ACTION_REVIEW_KINDS": ["regular"]}
+    assert 'id="kiem-diem"' not in client.get(run_url(running)).content.decode()
