@@ -72,6 +72,8 @@ ACCESS = {
     "meetings:transition": ("meeting", POST_ONLY, PREPARE),
     "meetings:run": ("meeting", "L 302 200 200 200 404 200 404 200", None),
     "meetings:run_action": ("meeting", POST_ONLY, PREPARE),
+    # Review of an earlier action item at this meeting (issue 17, item 2).
+    "meetings:action_review": (("meeting", "action_item"), POST_ONLY, PREPARE),
     "meetings:finalize": ("meeting", "L 302 200 200 200 404 200 404 200", MANAGE),
     "meetings:minutes_adoption": ("meeting", POST_ONLY, MANAGE),
     "meetings:addendum": ("finalized_meeting", POST_ONLY, MANAGE),
