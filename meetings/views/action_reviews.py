@@ -25,7 +25,7 @@ from meetings.selectors.action_reviews import (
 )
 from meetings.services.action_reviews import action_item_review
 from meetings.views._common import apply_errors
-from meetings.workflow import RECORD_EDITABLE, Stage
+from meetings.workflow import RECORD_EDITABLE, Stage, Step
 
 ROW_TEMPLATE = "meetings/meeting/run/_action_review_row.html"
 SHOWN_STAGES = {Stage.NOTICED, *RECORD_EDITABLE, Stage.FINALIZED}
@@ -40,15 +40,17 @@ def _form(row: ReviewRow, data=None) -> ActionReviewForm:
     return ActionReviewForm(data, prefix=_prefix(row.item.pk), initial=initial)
 
 
-def review_panel(meeting, *, editable: bool) -> dict:
+def review_panel(meeting, *, editable: bool, bound: dict | None = None) -> dict:
     """The card's data (3 queries: items, this meeting's reviews, the overdue count). Passed to
-    the run page as a callable, so only the full page reads it, not every htmx panel swap."""
+    the run page as a callable, so only the full page reads it, not every htmx panel swap.
+    `bound`: item id -> a refused form, re-shown with what was typed (posts without htmx)."""
+    bound = bound or {}
     applies = reviews_here(meeting) and meeting.stage in SHOWN_STAGES
     rows = review_rows(meeting) if applies else []
     editable = editable and meeting.stage in RECORD_EDITABLE
     return {
         "applies": applies,
-        "rows": [(row, _form(row) if editable else None) for row in rows],
+        "rows": [(row, (bound.get(row.item.pk) or _form(row)) if editable else None) for row in rows],
         "editable": editable,
         "overdue": overdue_unreviewed(meeting.cell_id).count(),
         "grace_days": review_grace_days(),
@@ -87,10 +89,21 @@ def action_review_save(request, pk, item_pk):
     if not request.htmx:
         if notice:
             messages.success(request, f"Đã lưu kiểm điểm việc “{row.item.text[:80]}”.")
-        else:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(back)
+            return redirect(back)
+        return _full_page_with_errors(request, meeting, row, form)
     if notice:
         row = review_row(meeting, item_pk) or row
         form = _form(row)
     return render(request, ROW_TEMPLATE, {"meeting": meeting, "row": row, "form": form, "notice": notice})
+
+
+def _full_page_with_errors(request, meeting, row, form):
+    """Without htmx: the whole run page at step 1, this row's form showing the typed input."""
+    from meetings.views import meeting_run  # it imports this module for the card
+
+    context = meeting_run.run_context(request, meeting.pk, Step.OPENING)
+    editable = context["editable"]
+    if not editable or meeting.stage not in RECORD_EDITABLE:  # no form to show it on: say it above
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    context["action_review"] = functools.partial(review_panel, meeting, editable=editable, bound={row.item.pk: form})
+    return render(request, "meetings/meeting/run.html", context)

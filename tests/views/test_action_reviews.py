@@ -191,3 +191,17 @@ def test_card_is_open_at_step_1_folded_at_later_steps_and_absent_for_other_kinds
     assert '<details class="card-body">' in later and "Kiểm điểm việc thực hiện kết luận kỳ trước" in later
     settings.CHIBO = {**settings.CHIBO, "ACTION_REVIEW_KINDS": ["regular"]}
     assert 'id="kiem-diem"' not in client.get(run_url(running)).content.decode()
+
+
+def test_without_htmx_a_refused_review_shows_the_whole_page_with_what_was_typed(client, running, secretary, source):
+    it = item(source)
+    client.force_login(secretary.user)
+    response = post(client, running, it, "", "Ghi chú không mất")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Vui lòng chọn tình trạng thực hiện." in body and "Ghi chú không mất" in body
+    assert '<details class="card-body" open>' in body
+    saved = post(client, running, it, "dropped", "Thôi")
+    assert saved.status_code == 302 and saved["Location"].endswith(f"#kiem-diem-{it.pk}")
+    it.refresh_from_db()
+    assert it.status == ActionStatus.DROPPED
