@@ -233,13 +233,13 @@ class ScheduleForm(VersionedForm):
             self.add_error("combined_order", "Khi kết hợp với sinh hoạt thường kỳ, hãy chọn thứ tự tiến hành.")
         if data.get("chair") and data.get("chair") == data.get("clerk"):
             self.add_error("clerk", CHAIR_IS_CLERK)
-        return data
         data["mode"] = data.get("mode") or MeetingMode.IN_PERSON
         if data.get("online_room"):
             try:
                 data["online_room"] = clean_room(data["online_room"])
             except forms.ValidationError as exc:
                 self.add_error("online_room", exc)
+        return data
 
 
 class GuestForm(VersionedForm):

@@ -125,11 +125,13 @@ def meeting_schedule(
                     }
                 )
         old_period = (meeting.year, meeting.quarter)
-        # The place is printed on the notice: a new place is a change its recipients must hear of.
-        moved = (
-            meeting.scheduled_date != scheduled_date
-            or meeting.start_time != start_time
-            or (meeting.place or "").strip() != place.strip()[:255]
+        moved = notice_details_changed(
+            meeting,
+            scheduled_date=scheduled_date,
+            start_time=start_time,
+            place=place,
+            mode=mode,
+            online_room=online_room,
         )
         previous = _when_where(meeting)
         meeting.scheduled_date = scheduled_date
@@ -176,6 +178,21 @@ def meeting_schedule(
         if old_period != (meeting.year, meeting.quarter):
             compliance_refresh(cell=meeting.cell, year=old_period[0], quarter=old_period[1])
     return meeting
+
+
+def notice_details_changed(
+    meeting: Meeting, *, scheduled_date, start_time, place: str, mode: str | None, online_room: str | None
+) -> bool:
+    """Whether what the notice prints (date, time, place, mode and online room) would change:
+    its recipients must then hear of it. `mode=None` keeps the stored mode and room."""
+    changed = (
+        meeting.scheduled_date != scheduled_date
+        or meeting.start_time != start_time
+        or (meeting.place or "").strip() != (place or "").strip()[:255]
+    )
+    if mode is not None:
+        changed = changed or meeting.mode != mode or (meeting.online_room or "") != (online_room or "")
+    return changed
 
 
 def _when_where(meeting: Meeting) -> str:

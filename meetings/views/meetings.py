@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meetings import workflow
 from meetings.forms import GuestForm, ScheduleForm
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user, scope_q
+from meetings.rules.meeting_mode import is_remote
 from meetings.rules.meetings import transition_problems
 from meetings.selectors.meeting_changes import change_notice_recipients, notice_went_out
 from meetings.selectors.meetings import meeting_detail_queryset, meeting_page, meetings_for_cells
@@ -176,10 +177,13 @@ def _schedule_change(meeting, data) -> dict | None:
     """What a schedule save would announce: None when no one is told (no notice yet, or
     nothing printed on the notice changes)."""
     place = (data["place"] or "").strip()
-    moved = (
-        meeting.scheduled_date != data["scheduled_date"]
-        or meeting.start_time != data["start_time"]
-        or (meeting.place or "").strip() != place
+    moved = services.notice_details_changed(
+        meeting,
+        scheduled_date=data["scheduled_date"],
+        start_time=data["start_time"],
+        place=place,
+        mode=data["mode"],
+        online_room=" ".join((data["online_room"] or "").split()) if is_remote(data["mode"]) else "",
     )
     if not moved or meeting.stage not in (Stage.SCHEDULED, Stage.NOTICED) or not notice_went_out(meeting):
         return None

@@ -99,6 +99,33 @@ def test_place_change_alone_sends_the_change_notice(noticed, member):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_mode_or_online_room_change_sends_the_change_notice(noticed, secretary):
+    """The notice prints the mode and the online room: changing either is announced too."""
+    meeting = noticed["meeting"]
+    meeting.refresh_from_db()
+    common = {
+        "actor": None,
+        "scheduled_date": meeting.scheduled_date,
+        "start_time": meeting.start_time,
+        "place": meeting.place,
+        "chair": secretary,
+        "online_not_secret": True,
+    }
+    hybrid = meeting_svc.meeting_schedule(
+        meeting=meeting, version=meeting.version, mode="hybrid", online_room="Điểm cầu xã", **common
+    )
+    assert hybrid.change_notices == 4
+    same = meeting_svc.meeting_schedule(
+        meeting=hybrid, version=hybrid.version, mode="hybrid", online_room="Điểm cầu xã", **common
+    )
+    assert same.change_notices == 0
+    room = meeting_svc.meeting_schedule(
+        meeting=same, version=same.version, mode="hybrid", online_room="Điểm cầu thôn 2", **common
+    )
+    assert room.change_notices == 4
+
+
+@time_machine.travel(NOW, tick=False)
 def test_same_time_and_place_sends_nothing(noticed, secretary):
     meeting = noticed["meeting"]
     meeting.refresh_from_db()
