@@ -311,6 +311,10 @@ CHIBO = {
     "DEADLINE_REMINDER_DAYS": env.list("CHIBO_DEADLINE_REMINDER_DAYS", cast=int, default=[3, 1]),
     # Days before an action item's due date its owner is reminded (issue 17).
     "ACTION_REMINDER_DAYS": env.int("CHIBO_ACTION_REMINDER_DAYS", default=3),
+    # Kinds of meeting that review the earlier meetings' action items (issue 17).
+    "ACTION_REVIEW_KINDS": env.list("CHIBO_ACTION_REVIEW_KINDS", default=["thematic", "regular"]),
+    # Days after an action item's due date before it is flagged as not reviewed.
+    "ACTION_REVIEW_GRACE_DAYS": env.int("CHIBO_ACTION_REVIEW_GRACE_DAYS", default=30),
     "QUARTER_WATCH_DAYS": env.int("CHIBO_QUARTER_WATCH_DAYS", default=20),
     # Days after a quarter's end in which its thematic meeting may still be scheduled, held or
     # finalised (with a stored warning); after them it can no longer count for that quarter.

@@ -9,20 +9,17 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from meetings.models import ACTION_PENDING_STATUSES, ActionItem, ActionReview, MeetingKind
+from meetings.models import ACTION_PENDING_STATUSES, ActionItem, ActionReview
 from meetings.workflow import Stage
-
-DEFAULT_KINDS = (MeetingKind.THEMATIC, MeetingKind.REGULAR)
-DEFAULT_GRACE_DAYS = 30
 
 
 def review_kinds() -> tuple[str, ...]:
     """The kinds of meeting that review earlier items (CHIBO["ACTION_REVIEW_KINDS"])."""
-    return tuple(settings.CHIBO.get("ACTION_REVIEW_KINDS", DEFAULT_KINDS))
+    return tuple(settings.CHIBO["ACTION_REVIEW_KINDS"])
 
 
 def review_grace_days() -> int:
-    return int(settings.CHIBO.get("ACTION_REVIEW_GRACE_DAYS", DEFAULT_GRACE_DAYS))
+    return settings.CHIBO["ACTION_REVIEW_GRACE_DAYS"]
 
 
 def reviews_here(meeting) -> bool:
