@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
+from meetings.models.meetings import MeetingMode
 from meetings.workflow import Stage
 
 
@@ -35,10 +36,26 @@ def _meeting_event(meeting, *, summary: str, description: str, now) -> Event:
         event.add("dtend", start + meeting_duration(meeting))
     else:
         event.add("dtstart", meeting.scheduled_date)  # a day without a time yet
-    if meeting.place:
-        event.add("location", meeting.place)
+    location = meeting_location(meeting)
+    if location:
+        event.add("location", location)
+    if meeting.online_room_link:
+        # Calendars show URL as a tappable link to join.
+        event.add("url", meeting.online_room_link)
     event.add("description", description)
     return event
+
+
+def meeting_location(meeting) -> str:
+    """Where to go: the room for an in-person meeting, the online room for an online one,
+    both for a hybrid one (a member may join either way)."""
+    place = (meeting.place or "").strip()
+    room = (meeting.online_room or "").strip()
+    if meeting.mode == MeetingMode.ONLINE:
+        return room or place
+    if meeting.mode == MeetingMode.HYBRID and room:
+        return f"{place} · Trực tuyến: {room}" if place else room
+    return place
 
 
 def alarm_minutes() -> list[int]:

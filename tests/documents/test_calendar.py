@@ -104,3 +104,29 @@ def test_a_cancelled_meeting_carries_no_alarm(member):
     meeting.stage = Stage.CANCELLED
     feed = _meeting_event(member_feed_ics(member=member, meetings=[meeting], lead_papers=[], contributions=[]))
     assert _alarms(feed) == []
+
+
+# --- meeting mode in the calendar (issue 17, item 6) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "place", "room", "location", "url"),
+    [
+        ("in_person", "Hội trường A", "", "Hội trường A", None),
+        ("online", "", "https://hop.example.vn/cb1", "https://hop.example.vn/cb1", "https://hop.example.vn/cb1"),
+        (
+            "hybrid",
+            "Hội trường A",
+            "https://hop.example.vn/cb1",
+            "Hội trường A · Trực tuyến: https://hop.example.vn/cb1",
+            "https://hop.example.vn/cb1",
+        ),
+        ("online", "", "Phòng họp Zoom của Đảng ủy", "Phòng họp Zoom của Đảng ủy", None),
+    ],
+)
+def test_the_event_says_where_to_join_by_mode(member, mode, place, room, location, url):
+    meeting = _noticed(member)
+    meeting.mode, meeting.place, meeting.online_room = mode, place, room
+    for event in _both(meeting, member):
+        assert str(event["location"]) == location
+        assert (str(event["url"]) if "url" in event else None) == url
