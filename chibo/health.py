@@ -24,8 +24,31 @@ def _check_database() -> bool:
     return True
 
 
+def _redis_client(url: str):
+    if url.startswith("sentinel://"):
+        # The primary that the Sentinels name now (REDIS_URL in deploy/OPERATIONS.md).
+        from urllib.parse import urlsplit
+
+        from redis.sentinel import Sentinel
+
+        sentinels = [urlsplit(part) for part in url.split(";")]
+        sentinel = Sentinel(
+            [(each.hostname, each.port or 26379) for each in sentinels],
+            socket_timeout=1,
+            sentinel_kwargs={"socket_timeout": 1, "socket_connect_timeout": 1},
+        )
+        return sentinel.master_for(
+            settings.CELERY_BROKER_TRANSPORT_OPTIONS["master_name"], socket_timeout=1, password=sentinels[0].password
+        )
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+
 def _check_broker(url: str) -> bool:
-    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        client = _redis_client(url)
+    except Exception as exc:
+        logger.error("healthz: broker lỗi (%s)", exc.__class__.__name__)
+        return False
     try:
         client.ping()
     except Exception as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,54 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Read replicas (chibo/db_router.py, deploy/OPERATIONS.md): comma-separated URLs of streaming
+# replicas. Unset: no router, no middleware, every query on "default".
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **environ.Env.db_url_config(_url),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        # Tests: the same test database as "default", no database of its own.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+# After a POST the browser reads from the primary this long (longer than any replica lag).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+# The heavy read pages whose GETs may be served by a replica.
+DATABASE_REPLICA_VIEWS = env.list(
+    "DATABASE_REPLICA_VIEWS",
+    default=[
+        "dashboard:home",
+        "dashboard:org",
+        "dashboard:cell",
+        "dashboard:export",
+        "library:index",
+        "library:detail",
+        "minutes:register",
+        "minutes:register_export",
+        "archive:cell",
+        "archive:org",
+    ],
+)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["chibo.db_router.ReplicaRouter"]
+    # Before the session: the whole request, session writes included, runs inside its scope.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "chibo.db_router.ReplicaReadsMiddleware",
+    )
+# PgBouncer in transaction mode (deploy/pgbouncer/): a server connection serves one transaction
+# of one client, so nothing may outlive a transaction. Server-side cursors (.iterator()) do.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER == "pgbouncer":
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # Keeping the connection to PgBouncer is cheap; check it before reuse after a restart.
+        _database["CONN_HEALTH_CHECKS"] = True
+elif DATABASE_POOLER:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'pgbouncer'.")
 # History context (who, which URL) is attached to the writes of unsafe requests only: a GET
 # writes nothing, and attaching it would wrap every read query of every page.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -241,9 +290,34 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Unacked tasks of a killed worker come back after this; the sweeper usually wins first.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
+# Broker high availability (deploy/OPERATIONS.md, "Redis Sentinel"): REDIS_URL may name the
+# Sentinels, `sentinel://10.0.0.1:26379/0;sentinel://10.0.0.2:26379/0;…`; kombu asks them for
+# the current primary of REDIS_SENTINEL_MASTER and asks again after a fail-over.
+if REDIS_URL.startswith("sentinel://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = env.str("REDIS_SENTINEL_MASTER", default="chibo")
+    CELERY_BROKER_TRANSPORT_OPTIONS["sentinel_kwargs"] = {"socket_timeout": 1, "socket_connect_timeout": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="chibo")
+# Queues (deploy/OPERATIONS.md, "Hàng đợi"): in a large installation one worker unit per queue
+# (deploy/systemd/chibo-worker@.service), so a flood of reminder mail never waits in front of a
+# finalisation's mail with its PDFs, nor a night job in front of either. A worker started
+# without -Q (`make worker`, chibo-worker.service) consumes every queue listed here.
+CELERY_TASK_QUEUES = [Queue(name) for name in (CELERY_TASK_DEFAULT_QUEUE, "email", "documents", "reports")]
+CELERY_TASK_ROUTES = (
+    # Outbox batches: "documents" when they carry the minutes or a topic, else "email".
+    "chibo.celery.route_outbox_batch",
+    {
+        # The sweeper finds due rows and enqueues their batches (routed above).
+        "meetings.tasks.send_due": {"queue": "email"},
+        # The jobs that walk every cell: reminders and warnings written in bulk, the rollups.
+        "meetings.tasks.create_reminders": {"queue": "reports"},
+        "meetings.tasks.quarter_watch": {"queue": "reports"},
+        "meetings.tasks.compliance_check": {"queue": "reports"},
+        "meetings.tasks.action_items_late": {"queue": "reports"},
+        "meetings.tasks.integrity_check": {"queue": "reports"},
+    },
+)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Time limits of every task, in seconds (meetings/tasks.py gives the jobs that walk every cell
 # longer ones). A batch of outbox mail cut short hands its unsent rows back or to the sweeper.
