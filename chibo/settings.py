@@ -347,6 +347,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-quarter-watch": {"task": "meetings.tasks.quarter_watch", "schedule": crontab(hour=6, minute=0)},
     # Recompute the current and previous quarter's figures, repair and log any drift.
     "compliance-check": {"task": "meetings.tasks.compliance_check", "schedule": crontab(hour=2, minute=30)},
+    # Action items whose due date has just passed count as late on the committee's dashboard.
+    "action-items-late": {"task": "meetings.tasks.action_items_late", "schedule": crontab(hour=0, minute=20)},
 }
 
 # --- Domain rules (DOMAIN.md, marked configurable) --------------------------------------

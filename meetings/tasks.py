@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from meetings.services import notifications
+from meetings.services.compliance import compliance_refresh_late
 from meetings.services.compliance_check import compliance_check_recent
 from meetings.services.notifications.action_reminders import notifications_for_action_items_due
 
@@ -52,3 +53,8 @@ def quarter_watch() -> int:
 @shared_task(**LONG_TASK_OPTIONS)
 def compliance_check() -> list[dict]:
     return compliance_check_recent(today=timezone.localdate())
+
+
+@shared_task(**LONG_TASK_OPTIONS)
+def action_items_late() -> int:
+    return compliance_refresh_late(today=timezone.localdate())

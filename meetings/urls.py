@@ -158,6 +158,12 @@ dashboard = [
     path("tong-hop/<int:pk>/", dashboard_views.dashboard_org, name="org"),
     path("tong-hop/<int:pk>/xuat-excel/", dashboard_views.dashboard_export, name="export"),
     path("tong-hop/chi-bo/<int:pk>/", dashboard_views.dashboard_cell, name="cell"),
+    path("tong-hop/<int:pk>/thuc-hien-ket-luan/", dashboard_views.dashboard_actions, name="actions"),
+    path(
+        "tong-hop/<int:pk>/thuc-hien-ket-luan/xuat-excel/",
+        dashboard_views.dashboard_actions_export,
+        name="actions_export",
+    ),
 ]
 
 reports = [

@@ -2,8 +2,10 @@
 and a due date (issue 17, item 1). Progress is recorded after the meeting is finalised, so these
 rows carry no finalised-meeting guard; what was decided is frozen in the minutes snapshot."""
 
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, ACTION_TEXT_MAX_LENGTH, text_limits
 
@@ -24,6 +26,16 @@ class ActionStatus(models.TextChoices):
 
 # Statuses still waiting for work (reminders, overdue lists).
 ACTION_PENDING_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+def on_time_q() -> Q:
+    """Done on or before the due date."""
+    return Q(status=ActionStatus.DONE, done_on__isnull=False, done_on__lte=F("due_on"))
+
+
+def late_q(today: datetime.date) -> Q:
+    """Past its due date and not done on time; dropped items are never late (`ActionItem.late`)."""
+    return Q(due_on__lt=today) & ~Q(status=ActionStatus.DROPPED) & ~on_time_q()
 
 
 class ActionItem(models.Model):
@@ -51,6 +63,9 @@ class ActionItem(models.Model):
     status = models.CharField("tình trạng", max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     progress_note = models.TextField("ghi chú tiến độ", max_length=ACTION_NOTE_MAX_LENGTH, blank=True)
     progress_at = models.DateTimeField("cập nhật tiến độ lúc", null=True, blank=True)
+    # The local day the item became done (by its owner's report or a review); empty otherwise.
+    # "Done on time" is done_on <= due_on: the committee's dashboard counts it.
+    done_on = models.DateField("hoàn thành ngày", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
@@ -69,10 +84,21 @@ class ActionItem(models.Model):
         indexes = [
             models.Index(fields=["owner_member", "status"], name="action_item_owner_idx"),
             models.Index(fields=["cell", "status", "due_on"], name="action_item_cell_due_idx"),
+            # The dashboard's drill-down and the daily overdue refresh select items by due date.
+            models.Index(fields=["due_on", "cell"], name="action_item_due_cell_idx"),
         ]
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
+
+    @property
+    def done_on_time(self) -> bool:
+        return self.status == ActionStatus.DONE and self.done_on is not None and self.done_on <= self.due_on
+
+    def late(self, today: datetime.date) -> bool:
+        """Past its due date and not done on time (a dropped item is never late); the same rule
+        as `late_q` that the dashboard's figures count with."""
+        return self.status != ActionStatus.DROPPED and not self.done_on_time and self.due_on < today
 
     @property
     def owner_label(self) -> str:

@@ -147,6 +147,14 @@ class ComplianceSummary(models.Model):
     reports_count = models.PositiveIntegerField("số báo cáo đã gửi", default=0)
     # Finalised meetings whose minutes carry warnings stored at finalisation.
     warned_count = models.PositiveIntegerField("số biên bản có cảnh báo", default=0)
+    # Action items of finalised meetings due in this quarter (issue 17, item 3); dropped items
+    # are not counted. Late: past the due date and not done on time (moves with the calendar).
+    actions_due = models.PositiveIntegerField("số việc đến hạn trong quý", default=0)
+    actions_on_time = models.PositiveIntegerField("số việc hoàn thành đúng hạn", default=0)
+    actions_late = models.PositiveIntegerField("số việc trễ hạn", default=0)
+    # The cell's last finalised meeting of a reviewing kind in the quarter had earlier items
+    # still open and reviewed none of them.
+    review_skipped = models.BooleanField("buổi họp cuối quý không kiểm điểm việc thực hiện", default=False)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
@@ -165,6 +173,13 @@ class ComplianceSummary(models.Model):
                 name="summary_warned_idx",
                 opclasses=["int2_ops", "int2_ops", "varchar_pattern_ops"],
                 condition=Q(warned_count__gt=0),
+            ),
+            # The drill-down's list of cells that reviewed nothing reads only the flagged rows.
+            models.Index(
+                fields=["year", "quarter", "cell_path"],
+                name="summary_review_skipped_idx",
+                opclasses=["int2_ops", "int2_ops", "varchar_pattern_ops"],
+                condition=Q(review_skipped=True),
             ),
         ]
 
@@ -189,6 +204,10 @@ STAT_FIELDS = (
     *(f"grade_{g}" for g in GRADES),
     "cells_warned",
 )
+# The action items' sums (issue 17, item 3), kept by the same refresh and rebuild. Apart from
+# STAT_FIELDS because the nightly `compliance_check` recomputes the meeting figures only.
+ACTION_STAT_FIELDS = ("actions_due", "actions_on_time", "actions_late", "cells_review_skipped")
+ROLLUP_FIELDS = (*STAT_FIELDS, *ACTION_STAT_FIELDS)
 PPM = 1_000_000  # attendance rates are stored in integer parts per million
 
 
@@ -218,6 +237,10 @@ class OrgQuarterStats(models.Model):
     grade_average = models.IntegerField("số chi bộ xếp loại trung bình", default=0)
     grade_poor = models.IntegerField("số chi bộ xếp loại kém", default=0)
     cells_warned = models.IntegerField("số chi bộ có biên bản kèm cảnh báo", default=0)
+    actions_due = models.IntegerField("số việc đến hạn trong quý", default=0)
+    actions_on_time = models.IntegerField("số việc hoàn thành đúng hạn", default=0)
+    actions_late = models.IntegerField("số việc trễ hạn", default=0)
+    cells_review_skipped = models.IntegerField("số chi bộ không kiểm điểm việc thực hiện", default=0)
 
     class Meta:
         verbose_name = "tổng hợp theo quý của tổ chức"

@@ -32,7 +32,7 @@ from meetings.models import (
     QualityGrade,
     Report,
 )
-from meetings.models.minutes import PPM, STAT_FIELDS
+from meetings.models.minutes import PPM, ROLLUP_FIELDS
 from meetings.models.organizations import path_ids
 from meetings.periods import quarter_bounds, quarter_is_open
 
@@ -51,6 +51,16 @@ class Figures:
     rated: int = 0
     warned: int = 0  # cells whose minutes carry warnings stored at finalisation
     grades: dict = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
+    # Action items due in the quarter (issue 17, item 3): how many, done on time, late; cells
+    # whose last meeting of the quarter reviewed nothing of what was still open.
+    actions_due: int = 0
+    actions_on_time: int = 0
+    actions_late: int = 0
+    review_skipped: int = 0
+
+    @property
+    def actions_on_time_pct(self) -> float | None:
+        return round(100 * self.actions_on_time / self.actions_due, 1) if self.actions_due else None
 
     @property
     def non_compliant(self) -> int:
@@ -77,6 +87,11 @@ class Figures:
             "attendance": _pct_label(self.attendance_pct, decimal_separator),
             **self.grades,
             "reports": self.reports,
+            "actions_due": self.actions_due,
+            "actions_on_time": self.actions_on_time,
+            "actions_pct": _pct_label(self.actions_on_time_pct, decimal_separator),
+            "actions_late": self.actions_late,
+            "review_skipped": self.review_skipped,
         }
 
 
@@ -98,6 +113,7 @@ class Dashboard:
     quarter_open: bool
     quarter_started: bool  # False for a quarter still to come: nothing to show, nothing listed
     has_data: bool  # some cell has a thematic meeting on the calendar for the quarter
+    has_actions: bool  # some action item falls due in the quarter, or some cell reviewed nothing
     year_has_data: bool  # some quarter of the year does (the per-quarter chart)
     totals: Figures
     rows: list
@@ -115,7 +131,7 @@ class Dashboard:
     table_totals: dict  # its footer
 
 
-def _figures(total_cells: int, row: dict) -> Figures:
+def figures_from_row(total_cells: int, row: dict) -> Figures:
     """Figures from one rollup row (missing columns, i.e. no row for the period, are zeros)."""
     rated = row.get("attendance_count") or 0
     return Figures(
@@ -128,6 +144,10 @@ def _figures(total_cells: int, row: dict) -> Figures:
         rated=rated,
         warned=row.get("cells_warned") or 0,
         grades={g: row.get(f"grade_{g}") or 0 for g in GRADES},
+        actions_due=row.get("actions_due") or 0,
+        actions_on_time=row.get("actions_on_time") or 0,
+        actions_late=row.get("actions_late") or 0,
+        review_skipped=row.get("cells_review_skipped") or 0,
     )
 
 
@@ -141,6 +161,10 @@ def _combine(figures: list[Figures]) -> Figures:
         total.reported += fig.reported
         total.reports += fig.reports
         total.warned += fig.warned
+        total.actions_due += fig.actions_due
+        total.actions_on_time += fig.actions_on_time
+        total.actions_late += fig.actions_late
+        total.review_skipped += fig.review_skipped
         for g in GRADES:
             total.grades[g] += fig.grades[g]
         if fig.attendance_rate is not None:
@@ -152,7 +176,7 @@ def _combine(figures: list[Figures]) -> Figures:
     return total
 
 
-_OF_YEAR_STATS = tuple(f"of_year__{name}" for name in STAT_FIELDS)
+_OF_YEAR_STATS = tuple(f"of_year__{name}" for name in ROLLUP_FIELDS)
 
 
 def child_rows(*, committee: Organization, year: int, quarter: int) -> tuple[list[ChildRow], dict[int, int]]:
@@ -174,11 +198,14 @@ def child_rows(*, committee: Organization, year: int, quarter: int) -> tuple[lis
         period_row = children.setdefault(pk, (child, cells, {}))[2]
         if stats_quarter is None:  # no rollup row this year
             continue
-        row = dict(zip(STAT_FIELDS, stats, strict=True))
+        row = dict(zip(ROLLUP_FIELDS, stats, strict=True))
         compliant_by_quarter[stats_quarter] += row["cells_compliant"]
         if stats_quarter == quarter:
             period_row.update(row)
-    rows = [ChildRow(org=child, figures=_figures(cells, period_row)) for child, cells, period_row in children.values()]
+    rows = [
+        ChildRow(org=child, figures=figures_from_row(cells, period_row))
+        for child, cells, period_row in children.values()
+    ]
     return rows, compliant_by_quarter
 
 
@@ -325,6 +352,7 @@ def dashboard(*, committee: Organization, year: int, quarter: int, today: dateti
         quarter_open=is_open,
         quarter_started=started,
         has_data=totals.scheduled > 0,
+        has_actions=totals.actions_due > 0 or totals.review_skipped > 0,
         year_has_data=totals.scheduled > 0 or any(n for _, n, _ in per_quarter),
         totals=totals,
         rows=rows,

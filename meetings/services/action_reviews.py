@@ -10,6 +10,8 @@ from meetings.models import REVIEW_STATUSES, ActionItem, ActionReview, ActionSta
 from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, check_length
 from meetings.selectors.action_reviews import review_candidates, reviews_here
 from meetings.services._meeting_common import lock_meeting, record_activity
+from meetings.services.actions import done_on_after
+from meetings.services.compliance import compliance_refresh_due
 from meetings.workflow import RECORD_EDITABLE
 
 
@@ -34,7 +36,11 @@ def action_item_review(*, item: ActionItem, meeting: Meeting, actor, status: str
             meeting=meeting,
             defaults={"status": status, "note": note, "reviewed_at": timezone.now(), "reviewed_by": actor},
         )
+        previous_done_on = locked.done_on
         locked.status = status
-        locked.save(update_fields=["status", "updated_at"])
+        locked.done_on = done_on_after(locked, previous_done_on)
+        locked.save(update_fields=["status", "done_on", "updated_at"])
+        # The item's figures move now; the reviewing meeting's flag at its finalisation.
+        compliance_refresh_due(cell=meeting.cell, due_dates=[locked.due_on])
         record_activity(meeting, actor, f"Kiểm điểm việc “{locked.text[:120]}”: {ActionStatus(status).label.lower()}")
     return review

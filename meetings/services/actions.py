@@ -17,6 +17,7 @@ from meetings.models import (
 )
 from meetings.models.limits import ACTION_NOTE_MAX_LENGTH, ACTION_TEXT_MAX_LENGTH, check_length
 from meetings.services._meeting_common import lock_meeting, record_activity
+from meetings.services.compliance import compliance_refresh_due
 from meetings.services.topics import member_of_cell
 from meetings.workflow import RECORD_EDITABLE
 
@@ -60,7 +61,9 @@ def action_item_add(
     *, meeting: Meeting, actor, text: str, owner_kind: str, owner_member: Member | None = None, due_on
 ) -> ActionItem:
     """A new item at the end of the meeting's list. The meeting's version is not bumped: the
-    step 9 form being typed beside the list stays valid."""
+    step 9 form being typed beside the list stays valid. Adding, changing and removing items
+    happen before finalisation (RECORD_EDITABLE), and the committee's figures count only items
+    of finalised meetings: `meeting_finalize` refreshes them (compliance_refresh_finalized)."""
     with transaction.atomic():
         meeting = lock_meeting(meeting, stages=RECORD_EDITABLE)
         data = _clean(meeting=meeting, text=text, owner_kind=owner_kind, owner_member=owner_member, due_on=due_on)
@@ -113,8 +116,20 @@ def action_item_progress(*, item: ActionItem, actor, status: str, note: str = ""
             raise ValidationError(
                 f"Việc này đã được chi bộ kiểm điểm (“{item.get_status_display()}”), không cập nhật tiến độ được nữa."
             )
+        previous_done_on = item.done_on
         item.status = status
         item.progress_note = note
         item.progress_at = timezone.now()
-        item.save(update_fields=["status", "progress_note", "progress_at", "updated_at"])
+        item.done_on = done_on_after(item, previous_done_on)
+        item.save(update_fields=["status", "progress_note", "progress_at", "done_on", "updated_at"])
+        # The committee's figures count the item in the quarter of its due date.
+        compliance_refresh_due(cell=item.cell, due_dates=[item.due_on])
     return item
+
+
+def done_on_after(item: ActionItem, previous: datetime.date | None) -> datetime.date | None:
+    """The day the item was done: kept while it stays done (a second report does not make it
+    later), today when it becomes done, cleared when it is no longer done."""
+    if item.status != ActionStatus.DONE:
+        return None
+    return previous or timezone.localdate()

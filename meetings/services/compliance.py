@@ -7,11 +7,17 @@ reads a few rows whatever the size of the subtree. `compliance_rebuild` recomput
 from scratch (set-based SQL) and must agree with the incremental updates.
 """
 
+import datetime
+
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from meetings.models import (
+    ActionItem,
+    ActionReview,
+    ActionStatus,
     Attendance,
     AttendanceStatus,
     ComplianceSummary,
@@ -22,8 +28,11 @@ from meetings.models import (
     OrgQuarterStats,
     Report,
 )
-from meetings.models.minutes import GRADES, PPM, STAT_FIELDS
+from meetings.models.actions import late_q, on_time_q
+from meetings.models.minutes import GRADES, PPM, ROLLUP_FIELDS
 from meetings.models.organizations import PATH_STEP, path_ids
+from meetings.periods import quarter_bounds, quarter_of
+from meetings.selectors.action_reviews import review_kinds
 from meetings.workflow import ON_CALENDAR, Stage
 
 GRADE_RANK = {"good": 4, "fair": 3, "average": 2, "poor": 1, "": 0}
@@ -36,7 +45,7 @@ def to_ppm(rate: float | None) -> int:
 
 def contribution(summary: ComplianceSummary | None) -> dict[str, int]:
     """What one cell's summary adds to the rollups of the cell and of its ancestors."""
-    out = dict.fromkeys(STAT_FIELDS, 0)
+    out = dict.fromkeys(ROLLUP_FIELDS, 0)
     if summary is None:
         return out
     done = summary.finalized_count > 0
@@ -49,6 +58,10 @@ def contribution(summary: ComplianceSummary | None) -> dict[str, int]:
     if done and summary.best_grade in GRADES:
         out[f"grade_{summary.best_grade}"] = 1
     out["cells_warned"] = int(summary.warned_count > 0)
+    out["actions_due"] = summary.actions_due
+    out["actions_on_time"] = summary.actions_on_time
+    out["actions_late"] = summary.actions_late
+    out["cells_review_skipped"] = int(summary.review_skipped)
     return out
 
 
@@ -97,7 +110,51 @@ def _compute(*, cell, year: int, quarter: int) -> dict:
         "best_grade": best,
         "reports_count": reports,
         "warned_count": warned,
+        **_compute_actions(cell=cell, year=year, quarter=quarter),
     }
+
+
+def _compute_actions(*, cell, year: int, quarter: int, today: datetime.date | None = None) -> dict:
+    """The cell's action items due in the quarter (from finalised meetings, dropped ones left
+    out): how many, done on time, late today; and whether its last finalised meeting of a
+    reviewing kind in the quarter reviewed nothing while earlier items were still open."""
+    today = today or timezone.localdate()
+    items = ActionItem.objects.filter(
+        cell=cell, meeting__stage=Stage.FINALIZED, due_on__range=quarter_bounds(year, quarter)
+    ).exclude(status=ActionStatus.DROPPED)
+    counts = items.aggregate(
+        due=Count("pk"), on_time=Count("pk", filter=on_time_q()), late=Count("pk", filter=late_q(today))
+    )
+    return {
+        "actions_due": counts["due"],
+        "actions_on_time": counts["on_time"],
+        "actions_late": counts["late"],
+        "review_skipped": _review_skipped(cell=cell, year=year, quarter=quarter),
+    }
+
+
+def _review_skipped(*, cell, year: int, quarter: int) -> bool:
+    last = (
+        Meeting.objects.filter(cell=cell, stage=Stage.FINALIZED, kind__in=review_kinds(), year=year, quarter=quarter)
+        .order_by("-scheduled_date", "-pk")
+        .values("pk", "scheduled_date")
+        .first()
+    )
+    if last is None or ActionReview.objects.filter(meeting_id=last["pk"]).exists():
+        return False
+    day = last["scheduled_date"]
+    # Open at that meeting: decided at an earlier finalised meeting, not done before its day,
+    # not closed by a review at an earlier meeting. Read from dates that later events do not
+    # move, so the flag stays what it was when the meeting was held.
+    closed_earlier = ActionReview.objects.filter(item=OuterRef("pk"), meeting__scheduled_date__lt=day).exclude(
+        status=ActionStatus.IN_PROGRESS
+    )
+    return (
+        ActionItem.objects.filter(cell=cell, meeting__stage=Stage.FINALIZED, meeting__scheduled_date__lt=day)
+        .exclude(done_on__lt=day)
+        .exclude(Exists(closed_earlier))
+        .exists()
+    )
 
 
 def compliance_refresh(*, cell, year: int, quarter: int) -> ComplianceSummary:
@@ -116,9 +173,47 @@ def compliance_refresh(*, cell, year: int, quarter: int) -> ComplianceSummary:
             setattr(summary, name, value)
         summary.save()
         after = contribution(summary)
-        delta = {k: after[k] - before[k] for k in STAT_FIELDS}
+        delta = {k: after[k] - before[k] for k in ROLLUP_FIELDS}
         _apply(org_ids=path_ids(cell.path), year=year, quarter=quarter, delta=delta)
     return summary
+
+
+def compliance_refresh_due(*, cell, due_dates) -> None:
+    """Refresh the quarters of these due dates (an action item's figures count in the quarter
+    of its due date, not of the meeting that decided it)."""
+    for year, quarter in sorted({(d.year, quarter_of(d)) for d in due_dates}):
+        compliance_refresh(cell=cell, year=year, quarter=quarter)
+
+
+def compliance_refresh_finalized(*, meeting: Meeting) -> None:
+    """A meeting was finalised: its quarter (the meetings' figures and the review flag) and
+    the quarters its action items fall due in, each once."""
+    due = ActionItem.objects.filter(meeting=meeting).values_list("due_on", flat=True).distinct()
+    periods = {(meeting.year, meeting.quarter)} | {(d.year, quarter_of(d)) for d in due}
+    for year, quarter in sorted(periods):
+        compliance_refresh(cell=meeting.cell, year=year, quarter=quarter)
+
+
+# A missed night (beat down) is caught up on the next run, up to this many days back.
+LATE_CATCH_UP_DAYS = 7
+
+
+def compliance_refresh_late(*, today: datetime.date) -> int:
+    """The daily job: items whose due date has just passed without being done on time become
+    late. One query finds the cells and quarters with such items due in the last few days; each
+    is refreshed once. Returns the number of refreshes."""
+    start = today - datetime.timedelta(days=LATE_CATCH_UP_DAYS)
+    rows = (
+        ActionItem.objects.filter(meeting__stage=Stage.FINALIZED, due_on__gte=start, due_on__lt=today)
+        .filter(late_q(today))
+        .values_list("cell_id", "due_on")
+        .distinct()
+    )
+    periods = sorted({(cell_id, due.year, quarter_of(due)) for cell_id, due in rows})
+    cells = Organization.objects.in_bulk({cell_id for cell_id, _, _ in periods})
+    for cell_id, year, quarter in periods:
+        compliance_refresh(cell=cells[cell_id], year=year, quarter=quarter)
+    return len(periods)
 
 
 def stats_move(*, org: Organization, old_path: str, new_path: str) -> None:
@@ -133,8 +228,8 @@ def stats_move(*, org: Organization, old_path: str, new_path: str) -> None:
     if cells:
         Organization.objects.filter(pk__in=old_ancestors).update(subtree_cells=F("subtree_cells") - cells)
         Organization.objects.filter(pk__in=new_ancestors).update(subtree_cells=F("subtree_cells") + cells)
-    for row in OrgQuarterStats.objects.filter(org=org).values("year", "quarter", *STAT_FIELDS):
-        delta = {k: row[k] for k in STAT_FIELDS}
+    for row in OrgQuarterStats.objects.filter(org=org).values("year", "quarter", *ROLLUP_FIELDS):
+        delta = {k: row[k] for k in ROLLUP_FIELDS}
         _apply(org_ids=old_ancestors, year=row["year"], quarter=row["quarter"], delta=delta, sign=-1)
         _apply(org_ids=new_ancestors, year=row["year"], quarter=row["quarter"], delta=delta)
 
@@ -151,7 +246,11 @@ SELECT CAST(substr(o.path, {start}, {width}) AS integer), s.year, s.quarter,
        SUM(CASE WHEN s.attendance_rate IS NULL THEN 0 ELSE CAST(floor(s.attendance_rate * {ppm} + 0.5) AS bigint) END),
        COUNT(s.attendance_rate),
        {grades},
-       SUM(CASE WHEN s.warned_count > 0 THEN 1 ELSE 0 END)
+       SUM(CASE WHEN s.warned_count > 0 THEN 1 ELSE 0 END),
+       SUM(s.actions_due),
+       SUM(s.actions_on_time),
+       SUM(s.actions_late),
+       SUM(CASE WHEN s.review_skipped THEN 1 ELSE 0 END)
 FROM {summary} s JOIN {org} o ON o.id = s.cell_id
 WHERE length(o.path) >= {min_len} {period}
 GROUP BY 1, 2, 3
@@ -192,7 +291,7 @@ def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
                     stats=stats,
                     summary=summary,
                     org=org,
-                    fields=", ".join(STAT_FIELDS),
+                    fields=", ".join(ROLLUP_FIELDS),
                     start=depth * PATH_STEP + 1,
                     width=PATH_STEP - 1,
                     ppm=PPM,
@@ -219,4 +318,12 @@ def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
     return {"rows": inserted, "levels": max_depth + 1}
 
 
-__all__ = ["compliance_rebuild", "compliance_refresh", "contribution", "stats_move"]
+__all__ = [
+    "compliance_rebuild",
+    "compliance_refresh",
+    "compliance_refresh_due",
+    "compliance_refresh_finalized",
+    "compliance_refresh_late",
+    "contribution",
+    "stats_move",
+]

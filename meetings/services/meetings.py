@@ -48,7 +48,7 @@ from meetings.services._meeting_common import (
     record_activity,
 )
 from meetings.services.activity import activity_record
-from meetings.services.compliance import compliance_refresh
+from meetings.services.compliance import compliance_refresh, compliance_refresh_finalized
 from meetings.services.minutes import addendum_seal, minutes_create
 from meetings.services.numbering import document_number_issue, meeting_document_title, signer_problem
 from meetings.services.reports import report_submit
@@ -379,7 +379,8 @@ def meeting_finalize(*, meeting: Meeting, actor, version: int | None = None) -> 
         record_activity(meeting, actor, f"Hoàn tất biên bản số {minutes.number_label}")
         report = report_submit(minutes=minutes)
         notifications.notifications_for_finalized(meeting=meeting, minutes=minutes, report=report)
-        compliance_refresh(cell=meeting.cell, year=meeting.year, quarter=meeting.quarter)
+        # Its quarter and the quarters its action items fall due in.
+        compliance_refresh_finalized(meeting=meeting)
     return minutes
 
 

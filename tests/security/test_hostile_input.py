@@ -550,6 +550,7 @@ def test_query_parameters_survive_hostile_input(env, data):
         ("secretary", reverse("meetings:list"), ["nam"]),
         ("staff", reverse("dashboard:home"), ["nam", "quy"]),
         ("staff", reverse("dashboard:org", args=[w.superior.pk]), ["nam", "quy"]),
+        ("staff", reverse("dashboard:actions", args=[w.superior.pk]), ["nam", "quy", "tre_han", "trang"]),
         ("staff", reverse("reports:inbox"), ["tinh-trang", "trang"]),
         ("secretary", reverse("notifications:list", args=[w.cell.pk]), ["loc", "trang"]),
         ("secretary", reverse("meetings:run", args=[live]), ["buoc", "sua", "panel"]),

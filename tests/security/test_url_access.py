@@ -107,6 +107,8 @@ ACCESS = {
     "dashboard:org": ("superior", COMMITTEE_OBJ, None),
     "dashboard:export": ("superior", COMMITTEE_OBJ, None),
     "dashboard:cell": ("cell", COMMITTEE_OBJ, None),
+    "dashboard:actions": ("superior", COMMITTEE_OBJ, None),
+    "dashboard:actions_export": ("superior", COMMITTEE_OBJ, None),
     "reports:inbox": (None, COMMITTEE_HOME, None),
     "reports:detail": ("report", COMMITTEE_OBJ, None),
     "reports:review": ("report", POST_ONLY, "L 403 403 403 403 403 ok 404 ok"),

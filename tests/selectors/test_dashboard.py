@@ -76,6 +76,11 @@ def test_table_rows_are_plain_display_values(tree):
         "average": 0,
         "poor": 0,
         "reports": 1,
+        "actions_due": 0,
+        "actions_on_time": 0,
+        "actions_pct": "–",
+        "actions_late": 0,
+        "review_skipped": 0,
     }
     assert board.table_totals["compliance"] == "40,0%"
 
