@@ -5,6 +5,7 @@ the app runs in its embedded default: SQLite in the project folder, Celery tasks
 eagerly in-process and e-mail is printed to the console.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -248,6 +249,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="chibo <no-reply@chibo.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the daily integrity check's alert, besides the active superusers with an address
+# (verify_integrity, deploy/OPERATIONS.md): "Name <address>" entries, comma separated.
+ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[]) if parseaddr(entry)[1]]
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Only the load test turns this on (bench/load): a bare view to compare throughput with.
@@ -347,6 +351,9 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-quarter-watch": {"task": "meetings.tasks.quarter_watch", "schedule": crontab(hour=6, minute=0)},
     # Recompute the current and previous quarter's figures, repair and log any drift.
     "compliance-check": {"task": "meetings.tasks.compliance_check", "schedule": crontab(hour=2, minute=30)},
+    # Recompute the hash chains of sealed records and the stored files; mail the administrators
+    # on any mismatch (verify_integrity).
+    "integrity-check": {"task": "meetings.tasks.integrity_check", "schedule": crontab(hour=3, minute=15)},
     # Action items whose due date has just passed count as late on the committee's dashboard.
     "action-items-late": {"task": "meetings.tasks.action_items_late", "schedule": crontab(hour=0, minute=20)},
 }

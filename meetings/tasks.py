@@ -15,6 +15,7 @@ from django.utils import timezone
 from meetings.services import notifications
 from meetings.services.compliance import compliance_refresh_late
 from meetings.services.compliance_check import compliance_check_recent
+from meetings.services.integrity_check import integrity_check_daily
 from meetings.services.notifications.action_reminders import notifications_for_action_items_due
 
 TASK_OPTIONS = {
@@ -58,3 +59,20 @@ def compliance_check() -> list[dict]:
 @shared_task(**LONG_TASK_OPTIONS)
 def action_items_late() -> int:
     return compliance_refresh_late(today=timezone.localdate())
+
+
+# Reads every stored file: hours at national scale. Acknowledged on receipt, since a task still
+# running past the broker's visibility timeout would be delivered again; a lost run is
+# tomorrow's (it is read-only but for the alert).
+INTEGRITY_TASK_OPTIONS = {
+    **TASK_OPTIONS,
+    "acks_late": False,
+    "reject_on_worker_lost": False,
+    "soft_time_limit": 4 * 3600,
+    "time_limit": 4 * 3600 + 300,
+}
+
+
+@shared_task(**INTEGRITY_TASK_OPTIONS)
+def integrity_check() -> dict:
+    return integrity_check_daily()

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from meetings import models as m
 from meetings.services import notifications as svc
 from meetings.services.notifications.action_reminders import notifications_for_action_items
+from meetings.services.notifications.integrity_alert import notifications_for_integrity_alert
 from meetings.services.notifications.rendering import SYSTEM_SENDER, MessageBuilder
 from meetings.services.organizations import organization_follower_set
 from meetings.workflow import Stage
@@ -261,7 +262,9 @@ def every_email(db):
         verification_code="AB12CD34",
         pdf=ContentFile(b"%PDF-1.4 minutes", name="bien-ban.pdf"),
     )
-    report = m.Report.objects.create(minutes=minutes, committee=committee, version=1)
+    report = m.Report.objects.create(
+        minutes=minutes, committee=committee, version=1, document_sha256="a" * 64, chain_seq=1, chain_head="b" * 64
+    )
     with svc.notifications_dispatch_paused():
         svc.notifications_for_finalized(meeting=meeting, minutes=minutes, report=report)
         for status in (m.ReportStatus.ACCEPTED, m.ReportStatus.RETURNED):
@@ -280,6 +283,20 @@ def every_email(db):
     )
     with time_machine.travel(at(2026, 3, 21, 9), tick=False), svc.notifications_dispatch_paused():
         notifications_for_action_items(meeting=meeting)
+    # The administrators' alert of the daily integrity check (issue 18).
+    f.UserFactory(is_superuser=True, email="quantri@example.vn", full_name="Võ Văn Quản Trị")
+    with svc.notifications_dispatch_paused():
+        notifications_for_integrity_alert(
+            result={
+                "problems_count": 1,
+                "problems": [f"{CELL} (mã {cell.pk}): mắt xích số 1 …"],
+                "cells": 1,
+                "links": 1,
+                "files": 1,
+                "reports": 1,
+            },
+            now=at(2026, 3, 22, 3),
+        )
     rows = list(m.Notification.objects.select_related("meeting", "meeting__topic", "meeting__cell", "cell"))
     variants = []
     for n in rows:

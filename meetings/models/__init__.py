@@ -3,6 +3,7 @@ from .actions import ACTION_PENDING_STATUSES, ActionItem, ActionOwnerKind, Actio
 from .documents import DocumentKind, DocumentSeries, IssuedNumber, document_label, series_key
 from .exemplary import EXEMPLARY_REASON_MAX_LENGTH, ExemplaryTopic
 from .history import HistoryEvent
+from .ledger import SEALED_TYPES, SealedRecord, SealedType
 from .limits import (
     ACTIVITY_ACTION_MAX_LENGTH,
     ADDENDUM_MAX_LENGTH,
@@ -87,6 +88,7 @@ __all__ = [
     "RESERVATION_MAX_LENGTH",
     "RESOLUTION_MAX_LENGTH",
     "REVIEW_STATUSES",
+    "SEALED_TYPES",
     "SEARCH_TEXT_MAX_LENGTH",
     "SPEECH_MAX_LENGTH",
     "TOPIC_GROUPS",
@@ -139,6 +141,8 @@ __all__ = [
     "Report",
     "ReportStatus",
     "Resolution",
+    "SealedRecord",
+    "SealedType",
     "Speech",
     "Topic",
     "TopicGroup",

@@ -1,4 +1,5 @@
 import pghistory
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 
@@ -115,6 +116,12 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The committee's own copy, taken when the version is sent: the SHA-256 of the sealed file
+    # it carries (the addendum's, else the minutes') and the cell's hash chain head then
+    # (meetings/models/ledger.py). Blank on reports sent before the chain existed.
+    document_sha256 = models.CharField("SHA-256 của tài liệu gửi kèm", max_length=64, blank=True)
+    chain_seq = models.PositiveIntegerField("số mắt xích đầu chuỗi", null=True, blank=True)
+    chain_head = models.CharField("mã băm đầu chuỗi", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "báo cáo gửi cấp ủy cấp trên"
@@ -125,6 +132,14 @@ class Report(models.Model):
             *text_limits("report", comment=REPORT_COMMENT_MAX_LENGTH),
         ]
         indexes = [models.Index(fields=["committee", "status"], name="report_committee_status_idx")]
+        # Review changes the status and comment, never the copy taken when the version was sent.
+        triggers = [
+            pgtrigger.Protect(
+                name="protect_report_chain",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("document_sha256", "chain_seq", "chain_head"),
+            )
+        ]
 
     def __str__(self):
         return f"Báo cáo {self.minutes} (v{self.version})"

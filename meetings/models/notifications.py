@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     REPORT = "report", "Báo cáo cấp ủy cấp trên"
     REPORT_ANSWER = "report_answer", "Trả lời báo cáo"
     ACTION_REMINDER = "action_reminder", "Nhắc hạn việc thực hiện kết luận"
+    INTEGRITY_ALERT = "integrity_alert", "Cảnh báo toàn vẹn hồ sơ niêm phong"
 
 
 class NotificationStatus(models.TextChoices):

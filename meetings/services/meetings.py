@@ -49,6 +49,7 @@ from meetings.services._meeting_common import (
 )
 from meetings.services.activity import activity_record
 from meetings.services.compliance import compliance_refresh, compliance_refresh_finalized
+from meetings.services.ledger import ledger_append
 from meetings.services.minutes import addendum_seal, minutes_create
 from meetings.services.numbering import document_number_issue, meeting_document_title, signer_problem
 from meetings.services.reports import report_submit
@@ -400,6 +401,7 @@ def minutes_addendum_create(*, minutes: Minutes, actor, text: str) -> MinutesAdd
         addendum_seal(addendum=addendum)  # renders before the insert: a failure leaves nothing
         try:
             addendum.save(force_insert=True)
+            ledger_append(cell=minutes.cell, kind="addendum", obj=addendum, sha256=addendum.pdf_sha256)
             activity_record(
                 cell=minutes.cell,
                 actor=actor,

@@ -37,6 +37,7 @@ from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 from meetings.selectors.action_reviews import action_review_rows
 from meetings.selectors.actions import action_item_rows, meeting_action_items
 from meetings.selectors.receipts import materials_summary
+from meetings.services.ledger import ledger_append, ledger_lock
 from meetings.services.notifications.action_reminders import notifications_for_action_items
 from meetings.services.numbering import document_number_issue, meeting_document_title
 
@@ -229,6 +230,7 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
     """Number, freeze, render once and store. Must run inside the caller's transaction."""
     from meetings.documents import render_minutes_pdf
 
+    ledger_lock(cell=meeting.cell)  # before the register's series, in the order numbering uses
     snapshot = minutes_snapshot(meeting)
     year = int(snapshot["date"][:4]) if snapshot["date"] else meeting.year
     day = datetime.date.fromisoformat(snapshot["date"]) if snapshot["date"] else datetime.date(year, 1, 1)
@@ -263,6 +265,7 @@ def minutes_create(*, meeting, actor, warnings: list | None = None) -> Minutes:
         verification_code=code,
     )
     minutes_store_pdf(minutes=minutes, data=render_minutes_pdf(minutes))
+    ledger_append(cell=meeting.cell, kind="minutes", obj=minutes, sha256=minutes.pdf_sha256)
     notifications_for_action_items(meeting=meeting)  # reminders before their due dates
     return minutes
 

@@ -9,16 +9,28 @@ from django.utils import timezone
 from meetings.models import Report, ReportStatus
 from meetings.models.limits import REPORT_COMMENT_MAX_LENGTH, require_length
 from meetings.permissions import access_for
+from meetings.services.ledger import ledger_head
 from meetings.services.notifications import notifications_for_report_answer
 
 
 def report_submit(*, minutes, addendum=None) -> Report | None:
-    """File a new version of the report in the superior committee's inbox (every version is kept)."""
+    """File a new version of the report in the superior committee's inbox (every version is kept).
+    It carries the SHA-256 of the sealed file it sends and the cell's hash chain head, read in
+    the sealing transaction (the chain is locked there), so the committee keeps its own copy."""
     committee = minutes.cell.parent
     if committee is None:
         return None
     version = (Report.objects.filter(minutes=minutes).aggregate(v=Max("version"))["v"] or 0) + 1
-    return Report.objects.create(minutes=minutes, committee=committee, version=version, addendum=addendum)
+    head = ledger_head(cell_id=minutes.cell_id)
+    return Report.objects.create(
+        minutes=minutes,
+        committee=committee,
+        version=version,
+        addendum=addendum,
+        document_sha256=(addendum or minutes).pdf_sha256,
+        chain_seq=head.seq if head else None,
+        chain_head=head.record_hash if head else "",
+    )
 
 
 def report_review(*, report: Report, actor, accept: bool, comment: str = "") -> Report:
