@@ -29,9 +29,13 @@ from meetings.models import (
     DirectedTopic,
     Meeting,
     MeetingKind,
+    MeetingMode,
     Member,
     MemberStatus,
     MinutesAdoption,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
     Organization,
     Plan,
     PlanStatus,
@@ -41,12 +45,16 @@ from meetings.models import (
 from meetings.periods import quarter_of
 from meetings.rules.meetings import quality_criteria
 from meetings.rules.votes import eligible_voters
+from meetings.selectors.action_reviews import review_candidates
+from meetings.services import action_reviews as review_services
 from meetings.services import actions as action_services
 from meetings.services import contributions as contribution_services
+from meetings.services import meeting_mode as mode_services
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as meeting_services
 from meetings.services import plans as plan_services
 from meetings.services import topics as topic_services
+from meetings.services.notifications import notifications_send_batch
 from meetings.workflow import Stage, Step
 
 try:  # with it the demo history gets realistic timestamps
@@ -206,8 +214,15 @@ def _scores(quality: int) -> dict:
     return scores
 
 
-def _finalised_meeting(*, meeting, actor, room: str, index: int, quality: int) -> Meeting:
-    """Preparation → schedule → notice → the nine steps → finalised minutes, for a planned meeting."""
+DISCARD_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+HYBRID_ROOM = "https://hop.chibo.vn/phong/{cell}"
+HYBRID_REASON = "Nhiều đồng chí đang công tác, học tập xa địa bàn, không thể về dự trực tiếp."
+HYBRID_IN_PERSON = 3  # the chair, the lead author and the clerk meet in the room
+
+
+def _finalised_meeting(*, meeting, actor, room: str, index: int, quality: int, hybrid: bool = False) -> Meeting:
+    """Preparation → schedule → notice → the nine steps → finalised minutes, for a planned meeting.
+    `hybrid`: held in the room and online, most members joining online (HD 03-HD/TW 2022)."""
     cell = meeting.cell
     residential = is_residential(cell)
     text = topic_text_for(cell, index, meeting.quarter)
@@ -247,9 +262,20 @@ def _finalised_meeting(*, meeting, actor, room: str, index: int, quality: int) -
             place=room,
             chair=secretary,
             clerk=clerk,
+            **(
+                {
+                    "mode": MeetingMode.HYBRID,
+                    "online_room": HYBRID_ROOM.format(cell=cell.pk),
+                    "online_reason": HYBRID_REASON,
+                    "online_not_secret": True,
+                }
+                if hybrid
+                else {}
+            ),
         )
         meeting = meeting_services.meeting_transition(meeting=meeting, actor=actor, target=Stage.SCHEDULED)
         meeting = meeting_services.meeting_send_notice(meeting=meeting, actor=actor)
+        _deliver_nowhere(meeting)
     with _at(_local(date - datetime.timedelta(days=4), 20)):
         for contribution, piece in zip(contributions, text.contributions, strict=False):
             contribution_services.contribution_submit(contribution=contribution, actor=actor, text=piece.text)
@@ -261,6 +287,11 @@ def _finalised_meeting(*, meeting, actor, room: str, index: int, quality: int) -
         if quality < 70:
             entries[members[-2].pk] = (AttendanceStatus.UNEXCUSED, "")
         run_services.meeting_attendance_set(meeting=meeting, actor=actor, version=None, entries=entries)
+        if hybrid:
+            present = [m for m in members if entries[m.pk][0] == AttendanceStatus.PRESENT]
+            modes = {m.pk: "in_person" if i < HYBRID_IN_PERSON else "online" for i, m in enumerate(present)}
+            mode_services.attendance_modes_set(meeting=meeting, actor=actor, version=None, modes=modes)
+        _review_earlier_items(meeting=meeting, actor=actor)
         run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.OPENING)
         run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.CLERK)
         run_services.meeting_step_record(meeting=meeting, actor=actor, step=Step.ATTENDANCE)
@@ -364,6 +395,27 @@ def _action_items(*, meeting, actor, members: list[Member], date: datetime.date)
     )
 
 
+def _deliver_nowhere(meeting) -> None:
+    """The notice and materials of a demo meeting go through delivery when they were sent, as
+    in a real quarter (the receipts and the minutes' warnings read their delivery), to Django's
+    dummy backend, which drops them: demo history never mails anyone."""
+    due = Notification.objects.filter(
+        meeting=meeting, kind=NotificationKind.NOTICE, status=NotificationStatus.PENDING, due_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    notifications_send_batch(ids=list(due), backend=DISCARD_MAIL)
+
+
+def _review_earlier_items(*, meeting, actor) -> None:
+    """The meeting reviews what the cell's earlier conclusions assigned: a member's item in
+    progress is found done, the committee's plan has been issued."""
+    for item in review_candidates(meeting).order_by("meeting__scheduled_date", "number"):
+        if item.owner_kind == ActionOwnerKind.MEMBER:
+            note = "Đồng chí đã báo cáo kết quả khắc phục với chi bộ."
+        else:
+            note = "Chi ủy đã ban hành kế hoạch thực hiện, phân công đồng chí phó bí thư theo dõi."
+        review_services.action_item_review(item=item, meeting=meeting, actor=actor, status=ActionStatus.DONE, note=note)
+
+
 def _report_progress(*, meeting, actor, date: datetime.date) -> None:
     """The member reports on the first item three weeks after the meeting (when that day has
     passed): done for meetings of more than four months ago, still under way for the latest, so
@@ -431,8 +483,10 @@ def seed_demo_meetings(*, cells, actor_by_cell, rooms=None, quarters: int = 3, p
             if meeting is None:
                 continue
             quality = [95, 82, 64, 88, 74][(index + offset) % 5]
+            # Some cells held one quarter's meeting in the room and online.
+            hybrid = offset == 1 and index % 3 == 0 and quality >= 70
             try:
-                _finalised_meeting(meeting=meeting, actor=actor, room=room, index=index, quality=quality)
+                _finalised_meeting(meeting=meeting, actor=actor, room=room, index=index, quality=quality, hybrid=hybrid)
             except ValidationError as exc:  # say which meeting the services refused
                 raise ValidationError(f"{cell} quý {quarter}/{year}: {'; '.join(exc.messages)}") from exc
             created += 1

@@ -150,12 +150,13 @@ class _Mailer:
     """One connection of the configured mail backend for the whole batch, opened on first
     use; after an error it is dropped and the next message opens a fresh one."""
 
-    def __init__(self):
+    def __init__(self, backend: str | None = None):
+        self._backend = backend
         self._connection = None
 
     def send(self, msg) -> None:
         if self._connection is None:
-            connection = get_connection(fail_silently=False)
+            connection = get_connection(self._backend, fail_silently=False)
             connection.open()  # opened here, send_messages() leaves it open
             self._connection = connection
         self._connection.send_messages([msg])
@@ -195,9 +196,10 @@ def _send_one(n: Notification, claimed_at, *, builder: MessageBuilder, mailer: _
     return S.SENT
 
 
-def notifications_send_batch(*, ids: list[int]) -> dict[str, int]:
+def notifications_send_batch(*, ids: list[int], backend: str | None = None) -> dict[str, int]:
     """Send the given rows that are due, over one mail connection. Safe to call twice with
-    the same ids, from any number of workers."""
+    the same ids, from any number of workers. `backend`: a mail backend's dotted path other
+    than settings.EMAIL_BACKEND (the demo history delivers into memory)."""
     ids = sorted(set(ids))
     if not ids:
         return {}
@@ -211,7 +213,7 @@ def notifications_send_batch(*, ids: list[int]) -> dict[str, int]:
         .select_related("meeting", "meeting__topic", "meeting__cell", "cell")
         .order_by("pk")
     )
-    builder, mailer, state = MessageBuilder(), _Mailer(), SendTimeState()
+    builder, mailer, state = MessageBuilder(), _Mailer(backend), SendTimeState()
     left = set(claimed)
     renew_after = settings.NOTIFICATIONS["CLAIM_TIMEOUT_SECONDS"] / 2
     started = time.monotonic()
