@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-pdf-max bench-mail bench-dashboard bench-load bench-import e2e guide-images backup restore clean
+.PHONY: run test install install-dev migrate seed worker beat lint format bench bench-pdf bench-sign bench-pdf-max bench-mail bench-dashboard bench-load bench-import e2e guide-images backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -61,10 +61,14 @@ guide-images: install-dev
 
 # Benchmarks (figures printed and kept in bench/README.md). bench-load and bench-dashboard
 # build a national-size database of their own (chibo_load / chibo_scale) on local PostgreSQL.
-bench: bench-pdf bench-pdf-max bench-mail bench-dashboard bench-load bench-import
+bench: bench-pdf bench-sign bench-pdf-max bench-mail bench-dashboard bench-load bench-import
 
 bench-pdf: install-dev
 	$(PY) bench/bench_pdf.py
+
+# What a PAdES signature of the chair and of the clerk adds to a minutes PDF (issue 18: < 0.5 s).
+bench-sign: install-dev
+	$(PY) bench/bench_sign.py
 
 # The maximal minutes against the PDF time budget, in its own database (chibo_bench_pdf, created and dropped).
 bench-pdf-max: install-dev

@@ -427,6 +427,14 @@ CHIBO = {
         "bottom": env.int("CHIBO_PDF_MARGIN_BOTTOM_MM", default=20),
     },
 }
+# Digital signatures of sealed minutes (issue 18; deploy/OPERATIONS.md "Chữ ký số"). Off in
+# production unless CHIBO_SIGNING_ENABLED is set; on by default in development and the demo.
+CHIBO["SIGNING_ENABLED"] = env.bool("CHIBO_SIGNING_ENABLED", default=DEBUG)
+# Fernet key (urlsafe base64, 32 bytes) that encrypts the stored PKCS#12 files. Unset in
+# development: derived from SECRET_KEY; required in production when signing is enabled.
+CHIBO["SIGNING_KEY"] = env.str("CHIBO_SIGNING_KEY", default="")
+# A folder of CA certificates (PEM or DER) the verification page trusts, read at verify time.
+CHIBO["TRUST_ROOTS_DIR"] = env.path("CHIBO_TRUST_ROOTS_DIR", default=str(MEDIA_ROOT) + "/trust-roots")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest text form (a 200,000-character topic, 4 bytes a character) fits; files are streamed
 # separately and checked by their own limits.

@@ -21,6 +21,7 @@ from meetings.views import plans as plan_views
 from meetings.views import portal as portal_views
 from meetings.views import register as register_views
 from meetings.views import reports as report_views
+from meetings.views import signing as signing_views
 from meetings.views import topics as topic_views
 from meetings.views import year_book as year_book_views
 
@@ -35,6 +36,7 @@ accounts = [
     path("doi-mat-khau/xong/", account.password_change_done, name="password_change_done"),
     path("phien-dang-nhap/", account.session_list, name="session_list"),
     path("phien-dang-nhap/ket-thuc/", account.session_end, name="session_end"),
+    path("chu-ky-so/", signing_views.certificate_page, name="signing_certificate"),
     path("quen-mat-khau/", account.PasswordResetView.as_view(), name="password_reset"),
     path(
         "quen-mat-khau/da-gui/",
@@ -99,6 +101,7 @@ meetings = [
         name="minutes_adoption",
     ),
     path("buoi-sinh-hoat/<int:pk>/dinh-chinh/", finalize_views.meeting_addendum, name="addendum"),
+    path("buoi-sinh-hoat/<int:pk>/ky-so/", signing_views.meeting_minutes_sign, name="sign"),
     path("buoi-sinh-hoat/<int:pk>/bien-ban.pdf", document_views.meeting_minutes_pdf, name="minutes_pdf"),
     path("buoi-sinh-hoat/<int:pk>/thong-bao.pdf", document_views.meeting_notice_pdf, name="notice_pdf"),
     path(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings.documents.base import header_context, local, long_date, render_document, render_pdf
 from meetings.documents.minutes import minutes_signature
+from meetings.documents.qr import verification_qr_svg, verification_url
 
 
 def addendum_context(addendum) -> dict:
@@ -31,6 +32,8 @@ def addendum_context(addendum) -> dict:
         "number_text": f"Kèm theo Biên bản số {minutes.number_label}",
         "number_label": minutes.number_label,
         "verification_code": minutes.verification_code,
+        "verification_qr": verification_qr_svg(minutes.verification_code),
+        "verification_url": verification_url(minutes.verification_code) if minutes.verification_code else "",
         "addendum_version": addendum.version,
         "text": addendum.text,
         "kind_words": kind,

@@ -6,6 +6,7 @@ import zipfile
 
 from meetings.documents.spreadsheets import workbook_bytes
 from meetings.documents.topics import render_topic_pdf
+from meetings.selectors.signatures import minutes_served_file
 
 INDEX_HEADERS = [
     "Chi bộ",
@@ -32,7 +33,8 @@ def build_archive(minutes_list):
             minutes_name = topic_name = ""
             if minutes.pdf:
                 minutes_name = f"{folder}/bien-ban-{minutes.number:02d}.pdf"
-                with minutes.pdf.open("rb") as fh:
+                # The latest signed revision once the minutes are signed (issue 18).
+                with minutes_served_file(minutes)[1].open("rb") as fh:
                     archive.writestr(minutes_name, fh.read())
             if meeting.topic_id:
                 topic_name = f"{folder}/chuyen-de.pdf"

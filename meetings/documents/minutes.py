@@ -14,6 +14,7 @@ from meetings.documents.base import (
     signature,
     snapshot_position,
 )
+from meetings.documents.qr import verification_qr_svg, verification_url
 from meetings.periods import quarter_of
 
 # A programme typed as a list ("- Khai mạc", "• …") is printed as our own list.
@@ -79,6 +80,10 @@ def minutes_context(snapshot: dict, *, number_label: str, verification_code: str
         ),
         "number_label": number_label,
         "verification_code": verification_code,
+        # Issue 18: the QR code of the verification page, and the ids the signature fields use.
+        "verification_qr": verification_qr_svg(verification_code),
+        "verification_url": verification_url(verification_code) if verification_code else "",
+        "sign_anchors": True,
         "summary": f"{kind} quý {roman(quarter_of(day))} năm {day.year}" if day else kind,
         "kind_words": kind,
         "opening": _opening(snapshot, day),

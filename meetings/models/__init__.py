@@ -56,6 +56,7 @@ from .notifications import Notification, NotificationKind, NotificationStatus
 from .organizations import Organization, OrgKind
 from .receipts import MaterialsReceipt, ReceiptVia
 from .security import UserSession
+from .signatures import MinutesSignature, SignerRole, SigningCertificate
 from .topics import (
     TOPIC_GROUPS,
     Activity,
@@ -127,6 +128,7 @@ __all__ = [
     "MinutesAddendum",
     "MinutesAdoption",
     "MinutesReservation",
+    "MinutesSignature",
     "Notification",
     "NotificationKind",
     "NotificationStatus",
@@ -143,6 +145,8 @@ __all__ = [
     "Resolution",
     "SealedRecord",
     "SealedType",
+    "SignerRole",
+    "SigningCertificate",
     "Speech",
     "Topic",
     "TopicGroup",

@@ -37,6 +37,7 @@ from meetings.rules.votes import RULE_TEXT as VOTES_RULE_TEXT
 from meetings.selectors.action_reviews import action_review_rows
 from meetings.selectors.actions import action_item_rows, meeting_action_items
 from meetings.selectors.receipts import materials_summary
+from meetings.selectors.signatures import minutes_served_file
 from meetings.services.ledger import ledger_append, ledger_lock
 from meetings.services.notifications.action_reminders import notifications_for_action_items
 from meetings.services.numbering import document_number_issue, meeting_document_title
@@ -286,7 +287,10 @@ def minutes_verify_file(*, minutes: Minutes, data: bytes) -> bool:
 
 def minutes_pdf_bytes(minutes: Minutes) -> bytes:
     """The stored PDF, after checking it against the recorded hash: a changed or missing file
-    is logged and raised, never served."""
+    is logged and raised, never served. Once signed (issue 18), the latest signed revision."""
+    record, _field = minutes_served_file(minutes)
+    if record is not minutes:
+        return _sealed_pdf_bytes(record, what="biên bản đã ký số", when="khi ký số")
     return _sealed_pdf_bytes(minutes, what="biên bản", when="khi hoàn tất biên bản")
 
 

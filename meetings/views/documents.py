@@ -26,6 +26,7 @@ from meetings.permissions import (
 from meetings.selectors.meetings import meeting_minutes
 from meetings.services import minutes as minutes_services
 from meetings.services import receipts
+from meetings.services.signing import verify as signing_verify
 from meetings.text import fold
 
 
@@ -197,7 +198,7 @@ def minutes_verify(request):
     if request.method == "POST":
         form = MinutesVerifyForm(request.POST, request.FILES)
         if form.is_valid():
-            result = minutes_services.minutes_check(
+            result = signing_verify.document_check(
                 queryset=minutes_visible_to(request.user).select_related(
                     "cell", "cell__parent", "meeting", "meeting__topic"
                 ),

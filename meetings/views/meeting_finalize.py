@@ -8,10 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meetings.forms import AddendumForm, MinutesAdoptionForm, ReservationFormSet, local_time
+from meetings.models import SignerRole
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
 from meetings.selectors.meetings import meeting_minutes, meeting_page
+from meetings.selectors.signatures import signer_roles, signing_state
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as services
+from meetings.services.signing.minutes import signer_title, signing_enabled
+from meetings.signing_forms import MinutesSignForm
 from meetings.views._common import (
     apply_errors,
     flash_errors,
@@ -27,7 +31,9 @@ from meetings.workflow import RECORD_EDITABLE, Stage
 def meeting_finalize(request, pk):
     meeting = meeting_for_user(request.user, pk)
     access = access_for(request.user)
-    if request.method != "POST" and (plain_member := member_page_redirect(request, meeting)):
+    # A plain member who is the clerk of sealed minutes signs them here (issue 18).
+    signs_here = request.method != "POST" and _signs_minutes(request.user, meeting)
+    if request.method != "POST" and not signs_here and (plain_member := member_page_redirect(request, meeting)):
         return plain_member
     if request.method == "POST":
         meeting = meeting_for_user(request.user, pk, level=MANAGE)
@@ -43,7 +49,9 @@ def meeting_finalize(request, pk):
     return _finalize_page(request, meeting, access)
 
 
-def _finalize_page(request, meeting, access, *, adoption_form=None, reservation_formset=None, status=200):
+def _finalize_page(
+    request, meeting, access, *, adoption_form=None, reservation_formset=None, sign_form=None, status=200
+):
     page = meeting_page(meeting_id=meeting.pk)
     meeting = page.meeting
     if adoption_form is None:
@@ -79,9 +87,32 @@ def _finalize_page(request, meeting, access, *, adoption_form=None, reservation_
             "reservation_formset": reservation_formset,
             "adoption_editable": meeting.stage in RECORD_EDITABLE,
             "Stage": Stage,
+            # Issue 18: who signed the sealed minutes, and the viewer's signing form.
+            "signing": _signing_context(request, page.minutes, sign_form),
         },
         status=status,
     )
+
+
+def _signs_minutes(user, meeting) -> bool:
+    if not signing_enabled() or meeting.stage != Stage.FINALIZED:
+        return False
+    minutes = meeting_minutes(meeting_id=meeting.pk)
+    return minutes is not None and bool(signer_roles(minutes=minutes, user=user))
+
+
+def _signing_context(request, minutes, sign_form) -> dict | None:
+    if minutes is None or not signing_enabled():
+        return None
+    state = signing_state(minutes=minutes, user=request.user)
+    if sign_form is None and state.my_roles:
+        sign_form = MinutesSignForm(initial={"role": state.my_roles[0]})
+    return {
+        "state": state,
+        "form": sign_form if state.my_roles else None,
+        "role": sign_form["role"].value() if sign_form is not None and state.my_roles else "",
+        "titles": {r: signer_title(minutes.snapshot, r) for r in (SignerRole.CHAIR, SignerRole.CLERK)},
+    }
 
 
 @login_required

@@ -530,12 +530,20 @@ def test_account_and_outbox_forms_survive_hostile_input(env, data):
         ("member", reverse("minutes:verify"), [reverse("minutes:verify")]),
         ("anonymous", reverse("accounts:login"), [reverse("accounts:login")]),
         ("anonymous", reverse("accounts:password_reset"), [reverse("accounts:password_reset")]),
+        # Issue 18: the signing certificate upload, and signing (the world's minutes name no signer: 403).
+        ("secretary", reverse("accounts:signing_certificate"), [reverse("accounts:signing_certificate")]),
+        (
+            "secretary",
+            reverse("meetings:sign", args=[w.objects["finalized_meeting"].pk]),
+            [reverse("meetings:finalize", args=[w.objects["finalized_meeting"].pk])],
+        ),
     ]
     role, url, pages = data.draw(st.sampled_from(cases))
     fields, choices = _merged(env.forms(role, pages, url))
-    extra = ["username", "password", "session_key", "loc", "code", "email"]
+    extra = ["username", "password", "session_key", "loc", "code", "email", "role", "action"]
     values, n = fill(data, env, fields, choices, extra=extra)
-    files = data.draw(hostile_files("file")) if url == reverse("minutes:verify") else None
+    with_file = url in (reverse("minutes:verify"), reverse("accounts:signing_certificate"))
+    files = data.draw(hostile_files("file")) if with_file else None
     send(env, role, "post", url, values, files=files, views=[(role, p) for p in pages], hostile=n)
 
 
@@ -573,6 +581,7 @@ COVERED = {
     "meetings:minutes_adoption", "accounts:password_reset", "members:follower", "members:document_settings",
     "portal:action_progress", "topics:exemplary_mark", "topics:exemplary_unmark", "library:use",
     "meetings:action_review",  # its forms are on the run page: swept with the "run" group
+    "accounts:signing_certificate", "meetings:sign",
 }  # fmt: skip
 NO_INPUT = {"healthz", "accounts:logout"}
 

@@ -46,6 +46,8 @@ ACCESS = {
     "accounts:password_change_done": (None, LOGGED_IN, None),
     "accounts:session_list": (None, LOGGED_IN, None),
     "accounts:session_end": (None, POST_ONLY, "L ok ok ok ok ok ok ok ok"),
+    # Issue 18: each user's own signing certificate (no object: nobody else's can be reached).
+    "accounts:signing_certificate": (None, LOGGED_IN, "L ok ok ok ok ok ok ok ok"),
     "accounts:password_reset": (None, PUBLIC, "ok ok ok ok ok ok ok ok ok"),
     "accounts:password_reset_done": (None, PUBLIC, None),
     "accounts:password_reset_confirm": ("reset_link", PUBLIC, None),  # a wrong link: "không còn dùng được"
@@ -77,6 +79,10 @@ ACCESS = {
     "meetings:finalize": ("meeting", "L 302 200 200 200 404 200 404 200", MANAGE),
     "meetings:minutes_adoption": ("meeting", POST_ONLY, MANAGE),
     "meetings:addendum": ("finalized_meeting", POST_ONLY, MANAGE),
+    # Issue 18: only the chair or the clerk frozen in the minutes' snapshot signs; the world's
+    # minutes freeze neither, so every reader of the cell is refused (the signers' path is in
+    # tests/views/test_signing.py); other cells 404.
+    "meetings:sign": ("finalized_meeting", POST_ONLY, "L 403 403 403 403 404 403 404 403"),
     # Members' portal
     "portal:tasks": (None, READ_OWN_CELL, None),
     "portal:contribution_edit": ("contribution", "L 200 200 200 200 404 404 404 200", "L ok ok ok ok 404 404 404 ok"),

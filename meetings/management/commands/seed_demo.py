@@ -26,6 +26,7 @@ from meetings.models import (
 )
 from meetings.services.members import member_create, member_update
 from meetings.services.organizations import organization_create, organization_follower_set
+from meetings.services.signing.demo import demo_signatures
 from meetings.text import fold
 
 DEMO_PASSWORD = "chibo-demo-2026"  # noqa: S105 - the documented demo password
@@ -201,6 +202,8 @@ class Command(BaseCommand):
             self._directed_topics()
             self._follower()
         self._meetings()
+        # Issue 18: the latest finalised minutes signed by chair and clerk with demo certificates.
+        demo_signatures(password=DEMO_PASSWORD, log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu sẵn sàng: {Organization.objects.filter(path__startswith=root.path).count()} tổ chức, "

@@ -27,6 +27,7 @@ from django.utils.html import conditional_escape
 
 from meetings.documents import calendar as calendar_documents
 from meetings.models import Contribution, Meeting, Minutes, MinutesAddendum, Notification, Organization, Report, Topic
+from meetings.selectors.signatures import minutes_served_file
 from meetings.services.notifications.outbox import ICS_KINDS, REMINDER_KINDS, K
 
 log = logging.getLogger(__name__)
@@ -247,7 +248,9 @@ class MessageBuilder:
                 attached["lead_attached"] = True
         if n.kind in (K.STUDY, K.REPORT) and minutes is not None:
             if minutes.pdf:
-                data = self._cached(("minutes_pdf", minutes.pk), lambda: self._file_bytes(minutes.pdf))
+                # The latest signed revision once the minutes are signed (issue 18).
+                served = minutes_served_file(minutes)[1]
+                data = self._cached(("minutes_pdf", minutes.pk), lambda: self._file_bytes(served))
                 if data:
                     files.append((f"bien-ban-{minutes.number:02d}-{minutes.year}.pdf", data, "application/pdf"))
                     attached["minutes_attached"] = True
