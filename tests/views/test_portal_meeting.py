@@ -55,6 +55,23 @@ def test_member_page_shows_when_where_reply_lead_paper_and_task(client, member, 
     assert 'id="ket-qua"' not in html  # nothing concluded yet
 
 
+def test_member_page_of_a_hybrid_meeting_gives_the_online_room_as_a_link(client, member, noticed):
+    noticed.mode, noticed.online_room = "hybrid", "https://hop.example.vn/cb1"
+    noticed.save(update_fields=["mode", "online_room"])
+    client.force_login(member.user)
+    html = page(client, noticed).content.decode()
+    assert "Hội trường tầng 3" in html
+    assert "kết hợp trực tiếp và trực tuyến" in html
+    assert '<a href="https://hop.example.vn/cb1" rel="noopener noreferrer" target="_blank">' in html
+    listing = client.get(reverse("portal:meetings")).content.decode()
+    assert "kết hợp trực tiếp và trực tuyến" in listing
+
+
+def test_member_page_of_an_in_person_meeting_says_nothing_of_modes(client, member, noticed):
+    client.force_login(member.user)
+    assert "Hình thức:" not in page(client, noticed).content.decode()
+
+
 def test_member_page_has_no_secretary_controls(client, member, noticed):
     client.force_login(member.user)
     html = page(client, noticed).content.decode()
