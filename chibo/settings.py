@@ -435,6 +435,10 @@ CHIBO["SIGNING_ENABLED"] = env.bool("CHIBO_SIGNING_ENABLED", default=DEBUG)
 CHIBO["SIGNING_KEY"] = env.str("CHIBO_SIGNING_KEY", default="")
 # A folder of CA certificates (PEM or DER) the verification page trusts, read at verify time.
 CHIBO["TRUST_ROOTS_DIR"] = env.path("CHIBO_TRUST_ROOTS_DIR", default=str(MEDIA_ROOT) + "/trust-roots")
+if CHIBO["SIGNING_ENABLED"] and not DEBUG and not CHIBO["SIGNING_KEY"]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CHIBO_SIGNING_KEY must be set when CHIBO_SIGNING_ENABLED is on (deploy/OPERATIONS.md).")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest text form (a 200,000-character topic, 4 bytes a character) fits; files are streamed
 # separately and checked by their own limits.

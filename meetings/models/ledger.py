@@ -91,6 +91,29 @@ SEALED_TYPES: dict[str, SealedType] = {
             cell_lookup="minutes__cell_id",
             content_fields=("minutes_id", "version", "text", "pdf", "pdf_sha256", "created_at"),
         ),
+        # Each signed revision of minutes (issue 18, meetings/models/signatures.py).
+        SealedType(
+            kind="signature",
+            label="biên bản đã ký số",
+            model="meetings.MinutesSignature",
+            cell_lookup="minutes__cell_id",
+            content_fields=(
+                "minutes_id",
+                "revision",
+                "role",
+                "pdf",
+                "pdf_sha256",
+                "base_sha256",
+                "signed_by_id",
+                "signer_name",
+                "signer_title",
+                "signed_at",
+                "certificate_subject",
+                "certificate_serial",
+                "certificate_issuer",
+                "level",
+            ),
+        ),
     )
 }
 

@@ -254,3 +254,23 @@ def test_token_path_prepare_then_finish_with_a_raw_signature(ca, minutes):
     wrong = key.sign(b"something else", ec.ECDSA(hashes.SHA256()))
     bad = pdf_verify(data=token.finish_external(prepared, signature_value=wrong), queryset=_visible())
     assert not bad.signatures[0].valid
+
+
+@pytest.mark.services
+def test_signed_revisions_are_links_of_the_cell_hash_chain(signed_twice, settings):
+    """Each signature is a sealed record: chained after the minutes, checked by verify_integrity."""
+    import io
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    minutes, first, second = signed_twice
+    links = list(m.SealedRecord.objects.filter(cell=minutes.cell).order_by("seq").values_list("kind", "object_id"))
+    assert links[-2:] == [("signature", first.pk), ("signature", second.pk)]
+    call_command("verify_integrity", stdout=io.StringIO())
+    path = Path(settings.MEDIA_ROOT, second.pdf.name)
+    path.write_bytes(path.read_bytes() + b"\n% changed on disk\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_integrity", stdout=out, stderr=io.StringIO())
+    assert f"tệp {second.pdf.name} đã bị thay đổi" in out.getvalue()

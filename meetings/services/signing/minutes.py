@@ -6,7 +6,7 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,9 +15,10 @@ from pyhanko.sign.general import SigningError as PyHankoSigningError
 from meetings.documents.minutes import minutes_signature
 from meetings.models import Minutes, MinutesSignature, SignerRole, SigningCertificate
 from meetings.selectors.signatures import signer_roles
+from meetings.services.ledger import ledger_append
 from meetings.services.minutes import minutes_pdf_bytes
 from meetings.services.signing import pdf, trust
-from meetings.services.signing.certificates import LoadedKey, certificate_unlock
+from meetings.services.signing.certificates import certificate_unlock
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ def minutes_sign(*, minutes: Minutes, user, role: str, password: str, signer: pd
                 row.save()
         except IntegrityError as exc:  # the other signer was faster in the same role
             raise ValidationError("Biên bản đã được ký ở vai trò này.", code="already_signed") from exc
+        # A signed revision is a sealed record: the next link of the cell's hash chain.
+        ledger_append(cell=minutes.cell, kind="signature", obj=row, sha256=row.pdf_sha256)
     logger.info("Minutes %s signed as %s by user %s (%s)", minutes.pk, role, user.pk, level)
     return row
 
@@ -131,12 +134,3 @@ def _serial(signer) -> str:
 def _issuer(signer) -> str:
     cert = signer.pyhanko_signer.signing_cert
     return cert.issuer.human_friendly[:500] if cert is not None else ""
-
-
-def check_configuration() -> None:
-    """Raise ImproperlyConfigured early when signing is on without a key in production."""
-    if signing_enabled() and not settings.DEBUG and not settings.CHIBO.get("SIGNING_KEY"):
-        raise ImproperlyConfigured("CHIBO_SIGNING_KEY must be set when CHIBO_SIGNING_ENABLED is on.")
-
-
-__all__ = ["LoadedKey", "minutes_sign", "signer_name", "signer_title", "signing_enabled"]

@@ -238,7 +238,13 @@ def document_check(*, queryset, code: str, data: bytes | None) -> dict:
     report = pdf_verify(data=data, queryset=queryset)
     result["report"] = report
     same = not code or result.get("minutes") == report.minutes
-    if result["status"] in ("mismatch", "unknown_file") and report.minutes is not None and same:
+    # A file that only begins with the sealed minutes counts when all it adds are signatures
+    # that hold; anything else appended is a changed file, as before signing existed.
+    signed_only = bool(report.signatures) and all(
+        sig.intact and sig.valid and not sig.changed_after for sig in report.signatures
+    )
+    recognised = report.exact == "signed" or (report.status == "prefix" and signed_only)
+    if result["status"] in ("mismatch", "unknown_file") and recognised and same:
         result["status"] = "signed_match" if report.exact == "signed" else report.status
         result["minutes"] = report.minutes
         result["signature_record"] = report.signature_record
