@@ -34,6 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
 
 from meetings.documents import render_minutes_pdf  # noqa: E402
 from meetings.documents.minutes import minutes_context  # noqa: E402
@@ -64,7 +65,8 @@ def build_minutes():
         speech.content = speech_text(speech.position)
         speech.save(update_fields=["content"])
     started = time.perf_counter()
-    minutes = minutes_create(meeting=meeting, actor=None)
+    with transaction.atomic():  # as meeting_finalize calls it: the seal locks the cell's chain
+        minutes = minutes_create(meeting=meeting, actor=None)
     return minutes, time.perf_counter() - started
 
 
