@@ -107,3 +107,23 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The national topology on one machine (deploy/OPERATIONS.md, "Nhiều máy"), as root: nginx on
+# 8080, gunicorn 8101/8102, PostgreSQL primary 5433 + replica 5434 behind PgBouncer 6432, Redis
+# 6380/6381 with Sentinels 26379-26381, one worker per queue, beat, an SMTP sink on 2526. Never
+# the machine's own PostgreSQL (5432) or Redis (6379). Data in CLUSTER_DIR, removed by cluster-stop.
+# Debian packages: nginx redis-sentinel pgbouncer (their own services stopped).
+CLUSTER_DIR ?= /tmp/chibo-cluster
+.PHONY: cluster cluster-stop cluster-test
+
+cluster: install-dev
+	CLUSTER_DIR=$(CLUSTER_DIR) deploy/cluster/cluster.sh start
+
+cluster-stop:
+	CLUSTER_DIR=$(CLUSTER_DIR) deploy/cluster/cluster.sh stop
+
+# Starts the cluster if it is not up, then the journeys, a web node, a worker and the Redis
+# primary killed under load (tests/cluster/run_checks.py); about 15 minutes on 2 cores.
+cluster-test: install-dev
+	@curl -fsS -o /dev/null --max-time 3 http://127.0.0.1:8080/healthz 2>/dev/null || CLUSTER_DIR=$(CLUSTER_DIR) deploy/cluster/cluster.sh start
+	CLUSTER_DIR=$(CLUSTER_DIR) $(PY) tests/cluster/run_checks.py

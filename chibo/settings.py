@@ -508,6 +508,8 @@ LOGGING = {
         # method, path, user id) reach the root handler once, in the chosen format.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        # DEBUG: one line per heavy page, how many queries the replica and the primary served.
+        "chibo.db_router": {"level": env.str("DATABASE_ROUTER_LOG_LEVEL", default="INFO")},
         # Per-step chatter of PDF rendering.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -23,16 +23,26 @@ PASSWORD = "chibo-demo-2026"
 pytestmark = [pytest.mark.services, pytest.mark.browser]
 
 
+# `make cluster-test` runs the journeys on the running cluster (tests/cluster/stack.py): its
+# nginx, its database, and this sink on the port its workers send to.
+CLUSTER = os.environ.get("E2E_CLUSTER") == "1"
+
+
 @pytest.fixture(scope="session")
 def smtp():
-    sink = SmtpSink().start()
+    sink = (SmtpSink(port=int(os.environ["CLUSTER_SMTP_PORT"])) if CLUSTER else SmtpSink()).start()
     yield sink
     sink.stop()
 
 
 @pytest.fixture(scope="session")
 def stack(smtp):
-    live = Stack(smtp=smtp).start()
+    if CLUSTER:
+        from tests.cluster.stack import ClusterStack
+
+        live = ClusterStack(smtp=smtp).start()
+    else:
+        live = Stack(smtp=smtp).start()
     yield live
     live.stop(keep_logs_in=ARTIFACTS / "logs")
 
