@@ -10,8 +10,8 @@ from scratch (set-based SQL) and must agree with the incremental updates.
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat, ExtractQuarter, ExtractYear, Substr
 from django.utils import timezone
 
 from meetings.models import (
@@ -194,25 +194,56 @@ def compliance_refresh_finalized(*, meeting: Meeting) -> None:
         compliance_refresh(cell=meeting.cell, year=year, quarter=quarter)
 
 
-# A missed night (beat down) is caught up on the next run, up to this many days back.
-LATE_CATCH_UP_DAYS = 7
+# How far back the daily job looks: a quarter's figures older than this are history.
+LATE_LOOKBACK_DAYS = 2 * 366
 
 
 def compliance_refresh_late(*, today: datetime.date) -> int:
-    """The daily job: items whose due date has just passed without being done on time become
-    late. One query finds the cells and quarters with such items due in the last few days; each
-    is refreshed once. Returns the number of refreshes."""
-    start = today - datetime.timedelta(days=LATE_CATCH_UP_DAYS)
-    rows = (
-        ActionItem.objects.filter(meeting__stage=Stage.FINALIZED, due_on__gte=start, due_on__lt=today)
+    """The daily job: items whose due date has passed without being done on time become late.
+    One grouped query compares, per cell and quarter of the due date, the items late today with
+    the stored count, and refreshes only the periods whose count is behind (a late item stays
+    late until an event that refreshes anyway), so a missed night or data stored on another
+    day catch up on the next run. Returns the number of refreshes."""
+    stored = ComplianceSummary.objects.filter(
+        cell_id=OuterRef("cell_id"), year=OuterRef("due_year"), quarter=OuterRef("due_quarter")
+    ).values("actions_late")[:1]
+    behind = (
+        ActionItem.objects.filter(
+            meeting__stage=Stage.FINALIZED,
+            due_on__lt=today,
+            due_on__gte=today - datetime.timedelta(days=LATE_LOOKBACK_DAYS),
+        )
         .filter(late_q(today))
-        .values_list("cell_id", "due_on")
-        .distinct()
+        .annotate(due_year=ExtractYear("due_on"), due_quarter=ExtractQuarter("due_on"))
+        .values("cell_id", "due_year", "due_quarter")
+        .annotate(late=Count("pk"), stored=Subquery(stored))
+        .filter(Q(stored__isnull=True) | Q(stored__lt=F("late")))
+        .order_by()
     )
-    periods = sorted({(cell_id, due.year, quarter_of(due)) for cell_id, due in rows})
+    periods = sorted((row["cell_id"], row["due_year"], row["due_quarter"]) for row in behind)
     cells = Organization.objects.in_bulk({cell_id for cell_id, _, _ in periods})
     for cell_id, year, quarter in periods:
         compliance_refresh(cell=cells[cell_id], year=year, quarter=quarter)
+    return len(periods)
+
+
+def compliance_refresh_actions_all(*, year: int | None = None) -> int:
+    """Refresh every cell and quarter that has action figures: items of finalised meetings (the
+    quarters of their due dates) and finalised meetings of a reviewing kind (the review flag).
+    For data that predates the figures (after migration 0024) or was loaded in bulk; one query
+    finds the periods, each is refreshed once. Returns the number of refreshes."""
+    items = ActionItem.objects.filter(meeting__stage=Stage.FINALIZED)
+    meetings = Meeting.objects.filter(stage=Stage.FINALIZED, kind__in=review_kinds())
+    if year is not None:
+        items = items.filter(due_on__year=year)
+        meetings = meetings.filter(year=year)
+    periods = {
+        (cell_id, due.year, quarter_of(due)) for cell_id, due in items.values_list("cell_id", "due_on").distinct()
+    }
+    periods |= set(meetings.values_list("cell_id", "year", "quarter").distinct())
+    cells = Organization.objects.in_bulk({cell_id for cell_id, _, _ in periods})
+    for cell_id, y, q in sorted(periods):
+        compliance_refresh(cell=cells[cell_id], year=y, quarter=q)
     return len(periods)
 
 
@@ -321,6 +352,7 @@ def compliance_rebuild(*, year: int | None = None) -> dict[str, int]:
 __all__ = [
     "compliance_rebuild",
     "compliance_refresh",
+    "compliance_refresh_actions_all",
     "compliance_refresh_due",
     "compliance_refresh_finalized",
     "compliance_refresh_late",

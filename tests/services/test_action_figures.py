@@ -3,9 +3,11 @@ date, items due, done on time, late, and the flag of a last meeting that reviewe
 by the services that move them, summed up the tree, equal to a full rebuild."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from meetings import tasks
@@ -218,6 +220,17 @@ def test_daily_refresh_makes_items_late_once_their_due_date_has_passed(cell, com
     assert_matches_rebuild()
 
 
+def test_daily_refresh_catches_up_counts_left_behind_by_missed_nights(cell, committee):
+    it = item(earlier(cell), due=-20)
+    # Stored while the item was not yet late (the refresh ran before its due date).
+    ComplianceSummary.objects.filter(cell=cell).update(actions_late=0)
+    compliance_rebuild()
+    assert figures(committee, it.due_on)["actions_late"] == 0
+    assert compliance_refresh_late(today=timezone.localdate()) == 1
+    assert figures(committee, it.due_on)["actions_late"] == 1
+    assert compliance_refresh_late(today=timezone.localdate()) == 0  # nothing behind any more
+
+
 def test_moving_a_cell_carries_its_action_figures_to_the_new_committee(cell, committee, secretary):
     other = f.CommitteeFactory(name="Đảng ủy khác", parent=committee)
     it = item(earlier(cell), due=-2)
@@ -225,4 +238,26 @@ def test_moving_a_cell_carries_its_action_figures_to_the_new_committee(cell, com
     organization_move(organization=cell, new_parent=other)
     assert figures(other, it.due_on)["actions_late"] == 1
     assert figures(committee, it.due_on)["actions_late"] == 1  # still below the root
+    assert_matches_rebuild()
+
+
+def test_refresh_command_fills_the_figures_of_data_that_predates_them(running, secretary, cell, committee):
+    done = item(earlier(cell), due=-5, status=ActionStatus.DONE, done_on=days(-6), counted=False)
+    item(earlier(cell, number=6), due=-5, counted=False)
+    meeting = run_all(running, secretary.user)
+    meeting_svc.meeting_finalize(meeting=meeting, actor=secretary.user)  # reviewed nothing: flagged
+    # As after the migration: the summaries carry no action figures yet.
+    ComplianceSummary.objects.update(actions_due=0, actions_on_time=0, actions_late=0, review_skipped=False)
+    compliance_rebuild()
+    assert figures(committee, done.due_on)["actions_due"] == 0
+    out = io.StringIO()
+    call_command("action_figures_refresh", stdout=out)
+    assert "Đã tính lại" in out.getvalue()
+    assert figures(committee, done.due_on) == {
+        "actions_due": 2,
+        "actions_on_time": 1,
+        "actions_late": 1,
+        "cells_review_skipped": int(quarter_of(done.due_on) == meeting.quarter),
+    }
+    assert figures(committee, meeting.scheduled_date)["cells_review_skipped"] == 1
     assert_matches_rebuild()
