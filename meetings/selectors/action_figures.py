@@ -49,7 +49,9 @@ def items_due(*, org: Organization, year: int, quarter: int, late_only: bool = F
     qs = qs.filter(**scope)
     if late_only:
         qs = qs.filter(late_q(today))
-    return qs.order_by("due_on", "cell__path", "meeting_id", "number").values(
+    # Due date then cell id: the order of the index action_item_due_cell_idx, so a page of a
+    # large subtree is read in index order and stops after its rows.
+    return qs.order_by("due_on", "cell_id", "meeting_id", "number").values(
         "id",
         "number",
         "text",
