@@ -80,6 +80,7 @@ def test_sign_twice_and_verify(signed_twice):
     report = pdf_verify(data=data, queryset=_visible())
     assert report.exact == "signed" and report.minutes == minutes
     assert [s.field for s in report.signatures] == ["ChuTri", "ThuKy"]
+    assert [s.field_label for s in report.signatures] == ["Chủ trì", "Thư ký"]
     assert all(s.ok for s in report.signatures), report.signatures
     assert report.signatures[0].certifying and not report.signatures[1].certifying
     assert report.signatures[-1].covers_whole_file

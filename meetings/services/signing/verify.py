@@ -20,9 +20,12 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from meetings.models import MinutesAddendum, MinutesSignature
+from meetings.models import MinutesAddendum, MinutesSignature, SignerRole
 from meetings.services.minutes import minutes_check
 from meetings.services.signing import trust
+from meetings.services.signing.pdf import FIELD_NAMES
+
+FIELD_ROLES = {name: role for role, name in FIELD_NAMES.items()}
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +64,12 @@ class SignatureReport:
     @property
     def ok(self) -> bool:
         return self.intact and self.valid and self.trusted and not self.revoked and not self.changed_after
+
+    @property
+    def field_label(self) -> str:
+        """The field as the reader knows it ("Chủ trì"), the raw name for a field chibo did not make."""
+        role = FIELD_ROLES.get(self.field)
+        return SignerRole(role).label if role else self.field
 
 
 @dataclass
