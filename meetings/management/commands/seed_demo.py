@@ -24,6 +24,7 @@ from meetings.models import (
     TopicGroup,
     User,
 )
+from meetings.services.compliance import compliance_refresh_actions_all
 from meetings.services.members import member_create, member_update
 from meetings.services.organizations import organization_create, organization_follower_set
 from meetings.services.signing.demo import demo_signatures
@@ -202,6 +203,9 @@ class Command(BaseCommand):
             self._directed_topics()
             self._follower()
         self._meetings()
+        # The history was written at past dates: which action items are late is judged today,
+        # as the daily task would (services/compliance.py).
+        compliance_refresh_actions_all()
         # Issue 18: the latest finalised minutes signed by chair and clerk with demo certificates.
         demo_signatures(password=DEMO_PASSWORD, log=self.stdout.write)
         self.stdout.write(
