@@ -12,15 +12,16 @@ database of its own, e.g.
 
 import datetime
 import io
+import json
 import math
 import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from meetings.models import Organization
+from meetings.models import ComplianceSummary, Meeting, Member, Organization
 from meetings.models.organizations import path_segment
 from meetings.services.compliance import compliance_rebuild
 from meetings.text import fold, vn_sort_key
@@ -120,16 +121,37 @@ def _copy_value(value) -> str:
     return str(value)
 
 
-class BulkWriter:
-    """Buffers rows of one table and flushes them with COPY (PostgreSQL) or executemany."""
+def model_defaults(model, given: tuple) -> dict:
+    """The value of every other NOT NULL column: the model field's default, as the ORM would
+    write it. A column added later with a default needs no change here; one without a default
+    stops the load with its name instead of a COPY error."""
+    out = {}
+    for field in model._meta.concrete_fields:
+        if field.column in given or field.null or field.primary_key:
+            continue
+        value = field.get_default()
+        if value is None:
+            raise CommandError(
+                f"seed_scale: cột {model._meta.db_table}.{field.column} cần giá trị (không có mặc định)."
+            )
+        out[field.column] = json.dumps(value) if isinstance(field, models.JSONField) else value
+    return out
 
-    def __init__(self, table: str, columns: tuple, *, chunk: int = 100_000):
-        self.table, self.columns, self.chunk = table, columns, chunk
+
+class BulkWriter:
+    """Buffers rows of one model's table and flushes them with COPY (PostgreSQL) or
+    executemany. Rows give `columns`; the other NOT NULL columns get their model defaults."""
+
+    def __init__(self, model, columns: tuple, *, chunk: int = 100_000):
+        self.table, self.chunk = model._meta.db_table, chunk
+        defaults = model_defaults(model, columns)
+        self.columns = (*columns, *defaults)
+        self.tail = tuple(defaults.values())
         self.rows: list[tuple] = []
         self.written = 0
 
     def add(self, row: tuple) -> None:
-        self.rows.append(row)
+        self.rows.append(row + self.tail)
         if len(self.rows) >= self.chunk:
             self.flush()
 
@@ -220,7 +242,7 @@ class Command(BaseCommand):
         n_base = math.ceil(cells / CELLS_PER_BASE)
         n_bloc = math.ceil(n_base / BASES_PER_BLOC)
         n_prov = math.ceil(n_bloc / BLOCS_PER_PROVINCE)
-        orgs = BulkWriter("meetings_organization", ORG_COLUMNS)
+        orgs = BulkWriter(Organization, ORG_COLUMNS)
         next_id = _next_id("meetings_organization")
         run = next_id  # distinguishes names when the command runs twice
 
@@ -263,7 +285,7 @@ class Command(BaseCommand):
         return Organization.objects.get(pk=root_id)
 
     def _members(self, cell_rows, rng, now):
-        members = BulkWriter("meetings_member", MEMBER_COLUMNS)
+        members = BulkWriter(Member, MEMBER_COLUMNS)
         next_id = _next_id("meetings_member")
         keys = {}
         for cell_id, _ in cell_rows:
@@ -292,8 +314,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {members.written:,} bí thư chi bộ")
 
     def _meetings(self, cell_rows, rng, year, now):
-        meetings = BulkWriter("meetings_meeting", MEETING_COLUMNS)
-        summaries = BulkWriter("meetings_compliancesummary", SUMMARY_COLUMNS)
+        meetings = BulkWriter(Meeting, MEETING_COLUMNS)
+        summaries = BulkWriter(ComplianceSummary, SUMMARY_COLUMNS)
         meeting_id = _next_id("meetings_meeting")
         summary_id = _next_id("meetings_compliancesummary")
         today = timezone.localdate()
