@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings.forms import AddendumForm, MinutesAdoptionForm, ReservationFormSet, local_time
+from meetings.forms import AddendumForm, MinutesAdoptionForm, MinutesSignForm, ReservationFormSet, local_time
 from meetings.models import SignerRole
 from meetings.permissions import MANAGE, PREPARE, access_for, meeting_for_user
 from meetings.selectors.meetings import meeting_minutes, meeting_page
@@ -15,7 +15,6 @@ from meetings.selectors.signatures import signer_roles, signing_state
 from meetings.services import meeting_run as run_services
 from meetings.services import meetings as services
 from meetings.services.signing.minutes import signer_title, signing_enabled
-from meetings.signing_forms import MinutesSignForm
 from meetings.views._common import (
     apply_errors,
     flash_errors,

@@ -8,12 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from meetings.forms import CertificateUploadForm, MinutesSignForm
 from meetings.permissions import access_for, meeting_for_user
 from meetings.selectors.meetings import meeting_minutes
 from meetings.selectors.signatures import signer_roles, user_certificate
 from meetings.services.signing import certificates
 from meetings.services.signing.minutes import minutes_sign, signing_enabled
-from meetings.signing_forms import CertificateUploadForm, MinutesSignForm
 from meetings.views._common import apply_errors
 from meetings.views.meeting_finalize import _finalize_page
 
