@@ -50,12 +50,18 @@ class SigningState:
         return {s.role for s in self.signatures}
 
 
+def wanted_roles(minutes: Minutes) -> set[str]:
+    """The roles whose signatures complete these minutes: the chair and the clerk recorded."""
+    snapshot = minutes.snapshot or {}
+    return {r for r, k in ((SignerRole.CHAIR, "chair"), (SignerRole.CLERK, "clerk")) if snapshot.get(k)}
+
+
 def signing_state(*, minutes: Minutes, user) -> SigningState:
     signatures = minutes_signatures(minutes.pk)
     done = {s.role for s in signatures}
     mine = [r for r in signer_roles(minutes=minutes, user=user) if r not in done]
     certificate = SigningCertificate.objects.filter(user=user).first() if mine else None
-    wanted = {r for r, k in ((SignerRole.CHAIR, "chair"), (SignerRole.CLERK, "clerk")) if minutes.snapshot.get(k)}
+    wanted = wanted_roles(minutes)
     return SigningState(
         signatures=signatures, my_roles=mine, certificate=certificate, complete=bool(wanted) and wanted <= done
     )

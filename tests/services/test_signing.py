@@ -275,3 +275,29 @@ def test_signed_revisions_are_links_of_the_cell_hash_chain(signed_twice, setting
     with pytest.raises(CommandError):
         call_command("verify_integrity", stdout=out, stderr=io.StringIO())
     assert f"tệp {second.pdf.name} đã bị thay đổi" in out.getvalue()
+
+
+def test_the_committee_gets_the_signed_copy_once_both_have_signed(ca, minutes, secretary, committee, mailoutbox):
+    from meetings.services.notifications import notifications_send_due
+    from meetings.services.reports import report_submit
+
+    committee.email = "vanphong@dangbo.example.vn"
+    committee.save(update_fields=["email"])
+    report_submit(minutes=minutes)
+    clerk_user = minutes.meeting.clerk.user
+    _upload(ca, secretary.user, "Nguyen Van Bi Thu")
+    _upload(ca, clerk_user, "Thu Ky")
+    signed_mail = m.Notification.objects.filter(kind=m.NotificationKind.REPORT, key__contains=":signed")
+    minutes_sign(minutes=minutes, user=secretary.user, role=m.SignerRole.CHAIR, password=PASSWORD)
+    assert not signed_mail.exists()  # one signature is not the signed minutes yet
+    second = minutes_sign(minutes=minutes, user=clerk_user, role=m.SignerRole.CLERK, password=PASSWORD)
+    row = signed_mail.get()
+    assert row.recipient_email == "vanphong@dangbo.example.vn"
+    mailoutbox.clear()
+    notifications_send_due(enqueue_tasks=False)
+    [msg] = [x for x in mailoutbox if "<vanphong@dangbo.example.vn>" in x.to[0]]
+    assert msg.subject.startswith("Biên bản đã ký số – Báo cáo sinh hoạt chuyên đề")
+    assert second.pdf_sha256 in msg.body and "chủ trì và thư ký ký số" in msg.body
+    attached = {name: data for name, data, _ in msg.attachments}
+    pdf_bytes = attached[f"bien-ban-{minutes.number:02d}-{minutes.year}.pdf"]
+    assert hashlib.sha256(pdf_bytes).hexdigest() == second.pdf_sha256

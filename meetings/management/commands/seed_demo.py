@@ -206,8 +206,6 @@ class Command(BaseCommand):
         # The history was written at past dates: which action items are late is judged today,
         # as the daily task would (services/compliance.py).
         compliance_refresh_actions_all()
-        # Issue 18: the latest finalised minutes signed by chair and clerk with demo certificates.
-        demo_signatures(password=DEMO_PASSWORD, log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu sẵn sàng: {Organization.objects.filter(path__startswith=root.path).count()} tổ chức, "
@@ -434,6 +432,9 @@ class Command(BaseCommand):
         last_id = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         with notifications_dispatch_paused():
             seed_demo_meetings(cells=list(self.cells.values()), actor_by_cell=actor_by_cell, rooms=self.rooms)
+            # Issue 18: the latest finalised minutes signed by chair and clerk with demo
+            # certificates (the signed copy's e-mail to the committee is demo history too).
+            demo_signatures(password=DEMO_PASSWORD, log=self.stdout.write)
         historical = (
             Meeting.objects.filter(cell__in=list(self.cells.values()), kind=MeetingKind.THEMATIC)
             .exclude(year=self.today.year, quarter=quarter_of(self.today))

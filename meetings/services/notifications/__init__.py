@@ -20,6 +20,7 @@ from meetings.services.notifications.events import (
     notifications_for_quarter_watch,
     notifications_for_report_answer,
     notifications_for_schedule_change,
+    notifications_for_signed,
     notifications_for_upcoming,
 )
 from meetings.services.notifications.outbox import enqueue, notifications_cancel_unsent, notifications_dispatch_paused
@@ -36,6 +37,7 @@ __all__ = [
     "notifications_for_quarter_watch",
     "notifications_for_report_answer",
     "notifications_for_schedule_change",
+    "notifications_for_signed",
     "notifications_for_upcoming",
     "notifications_send_batch",
     "notifications_send_due",

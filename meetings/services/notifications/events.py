@@ -395,9 +395,9 @@ def notifications_for_finalized(*, meeting, minutes, report=None) -> int:
     return _store(rows)
 
 
-def _report_rows(*, meeting, minutes, report, committee_id, now, **extra) -> list[Notification]:
+def _report_rows(*, meeting, minutes, report, committee_id, now, key_suffix: str = "", **extra) -> list[Notification]:
     """The report e-mail to each recipient of the committee (`extra` goes into the context)."""
-    ref = f"r{report.pk}" if report is not None else f"m{minutes.pk}"
+    ref = (f"r{report.pk}" if report is not None else f"m{minutes.pk}") + key_suffix
     context = {
         "minutes_id": minutes.pk,
         "report_id": report.pk if report is not None else None,
@@ -435,6 +435,25 @@ def notifications_for_addendum(*, minutes, addendum, report) -> int:
         now=timezone.now(),
         addendum_id=addendum.pk,
         addendum_version=addendum.version,
+    )
+    return _store(rows)
+
+
+def notifications_for_signed(*, minutes, signature) -> int:
+    """Once the chair and the clerk have both signed, the committee that received the report
+    gets the signed file: the report e-mail again, saying it is the signed copy (the PDF it
+    attaches is always the latest signed revision)."""
+    report = Report.objects.filter(minutes=minutes).order_by("-version").first()
+    if report is None:
+        return 0
+    rows = _report_rows(
+        meeting=_load_meeting(minutes.meeting),
+        minutes=minutes,
+        report=report,
+        committee_id=report.committee_id,
+        now=timezone.now(),
+        key_suffix=f":signed{signature.revision}",
+        signed_sha256=signature.pdf_sha256,
     )
     return _store(rows)
 

@@ -14,9 +14,10 @@ from pyhanko.sign.general import SigningError as PyHankoSigningError
 
 from meetings.documents.minutes import minutes_signature
 from meetings.models import Minutes, MinutesSignature, SignerRole, SigningCertificate
-from meetings.selectors.signatures import signer_roles
+from meetings.selectors.signatures import signer_roles, wanted_roles
 from meetings.services.ledger import ledger_append
 from meetings.services.minutes import minutes_pdf_bytes
+from meetings.services.notifications import notifications_for_signed
 from meetings.services.signing import pdf, trust
 from meetings.services.signing.certificates import certificate_unlock
 
@@ -104,6 +105,8 @@ def minutes_sign(*, minutes: Minutes, user, role: str, password: str, signer: pd
             raise ValidationError("Biên bản đã được ký ở vai trò này.", code="already_signed") from exc
         # A signed revision is a sealed record: the next link of the cell's hash chain.
         ledger_append(cell=minutes.cell, kind="signature", obj=row, sha256=row.pdf_sha256)
+        if wanted_roles(minutes) <= {s.role for s in done} | {role}:
+            notifications_for_signed(minutes=minutes, signature=row)
     logger.info("Minutes %s signed as %s by user %s (%s)", minutes.pk, role, user.pk, level)
     return row
 
