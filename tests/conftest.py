@@ -11,7 +11,9 @@ collect_ignore = [] if os.environ.get("CHIBO_E2E") == "1" else ["e2e"]
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Transactional tests without serialized rollback run last: their flush re-creates the
-    content types under new ids, which a later serialized-rollback test cannot load again."""
+    content types under new ids, which a later serialized-rollback test cannot load again.
+    Browser tests marked `holds_quarter` run after the other browser tests, which share their
+    stack and expect the demo cell's current quarter not yet held."""
 
     def flushes_without_restore(item) -> bool:
         marker = item.get_closest_marker("django_db")
@@ -19,7 +21,10 @@ def pytest_collection_modifyitems(items):
         transactional = kwargs.get("transaction") or "transactional_db" in getattr(item, "fixturenames", [])
         return bool(transactional and not kwargs.get("serialized_rollback"))
 
-    items.sort(key=flushes_without_restore)
+    def holds_quarter(item) -> bool:
+        return item.get_closest_marker("holds_quarter") is not None
+
+    items.sort(key=lambda item: (flushes_without_restore(item), holds_quarter(item)))
 
 
 def _missing_services() -> list[str]:

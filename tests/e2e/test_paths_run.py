@@ -14,7 +14,7 @@ import pytest
 from tests.e2e.checks import axe_blocking
 from tests.e2e.conftest import Journey
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.holds_quarter]
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
