@@ -21,3 +21,11 @@ def rich(value):
 def roman(quarter):
     """A quarter as office documents write it: 4 → "IV"."""
     return ROMAN_QUARTERS.get(quarter, quarter)
+
+
+@register.filter
+def sentence_end(value):
+    """Text followed by a full stop, unless it already ends a sentence (typed text often does),
+    so the documents never print two full stops."""
+    text = str(value or "").rstrip()
+    return text if not text or text.endswith((".", "!", "?", "…")) else f"{text}."
